@@ -1,0 +1,226 @@
+"""The Neo4j backend, on the official ``neo4j`` driver.
+
+Connection settings come from the environment (``NEO4J_URI``, ``NEO4J_USER``,
+``NEO4J_PASSWORD``, ``NEO4J_DATABASE``) so a password never appears in the process list.
+Writes run in managed transactions (``execute_write`` retries transient errors) in
+batches of ``UNWIND $rows ... MERGE``; reads are routed with ``RoutingControl.READ`` so a
+cluster's followers can serve them.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import neo4j
+import pandas as pd
+from neo4j import GraphDatabase, RoutingControl
+from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
+
+from talentgraph.errors import BackendUnavailable, QueryError
+from talentgraph.graph.backend import Backend
+from talentgraph.graph.model import (
+    MOVE_COLUMNS,
+    ORG_COLUMNS,
+    PERSON_COLUMNS,
+    REPORT_COLUMNS,
+    SOURCE_COLUMNS,
+    STINT_COLUMNS,
+    GraphData,
+)
+from talentgraph.graph.neo4j_schema import CONSTRAINTS, DELETE_BATCH, MOVE_PROPERTIES, READS, WRITES
+
+__all__ = ["BATCH_SIZE", "DEFAULT_URI", "Neo4jBackend"]
+
+DEFAULT_URI = "bolt://localhost:7687"
+BATCH_SIZE = 10_000
+
+
+class Neo4jBackend(Backend):
+    """A graph held in a Neo4j server (5.26 LTS or 2025+/2026.x, single instance or cluster).
+
+    >>> with Neo4jBackend() as backend:          # doctest: +SKIP
+    ...     backend.load(result.graph)
+    ...     backend.run("flows", since="2025-01-01")
+    """
+
+    name = "neo4j"
+
+    def __init__(
+        self,
+        uri: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        self.uri = uri or os.environ.get("NEO4J_URI") or DEFAULT_URI
+        user = user or os.environ.get("NEO4J_USER") or os.environ.get("NEO4J_USERNAME") or "neo4j"
+        password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
+        self.database = database or os.environ.get("NEO4J_DATABASE") or None
+        self.batch_size = batch_size
+        auth = (user, password) if password is not None else None
+        try:
+            self.driver = GraphDatabase.driver(self.uri, auth=auth)
+            self.driver.verify_connectivity()
+        except AuthError:
+            self._close_quietly()
+            raise BackendUnavailable(
+                f"Neo4j at {self.uri} refused the credentials of user {user!r}; "
+                "set NEO4J_USER and NEO4J_PASSWORD"
+            ) from None
+        except (ServiceUnavailable, OSError) as exc:
+            self._close_quietly()
+            raise BackendUnavailable(
+                f"cannot reach Neo4j at {self.uri} ({type(exc).__name__}); is the server running? "
+                "Set NEO4J_URI to its bolt:// or neo4j:// address"
+            ) from None
+        except (ConfigurationError, ValueError) as exc:
+            self._close_quietly()
+            raise BackendUnavailable(f"bad Neo4j URI {self.uri!r}: {exc}") from None
+
+    def _close_quietly(self) -> None:
+        driver = getattr(self, "driver", None)
+        if driver is not None:
+            driver.close()
+
+    def close(self) -> None:
+        self.driver.close()
+
+    # -- writing ----------------------------------------------------------------------
+    def ensure_constraints(self) -> None:
+        for statement in CONSTRAINTS:
+            self.driver.execute_query(statement, database_=self.database)
+
+    def load(self, graph: GraphData, progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+        """Write a graph; returns how many rows of each kind were written.
+
+        ``progress(kind, rows)`` is called after each committed batch.
+        """
+        self.ensure_constraints()
+        written: dict[str, int] = {}
+        for kind, rows in _rows_for_writes(graph):
+            written[kind] = 0
+            for batch in _batches(rows, self.batch_size):
+                self._write(WRITES[kind], batch)
+                written[kind] += len(batch)
+                if progress:
+                    progress(kind, len(batch))
+        return written
+
+    def _write(self, statement: str, rows: list[dict]) -> None:
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            tx.run(statement, rows=rows).consume()
+
+        with self.driver.session(database=self.database) as session:
+            session.execute_write(work)
+
+    def clear(self) -> None:
+        """Delete every talentgraph node (Person, Org, Move, Source), in batches."""
+        while True:
+            records, _, _ = self.driver.execute_query(DELETE_BATCH, limit=self.batch_size, database_=self.database)
+            if records[0]["deleted"] == 0:
+                break
+
+    # -- reading ----------------------------------------------------------------------
+    def read(self, cypher: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run read-only Cypher (routed to readers) and return a DataFrame."""
+        try:
+            return self.driver.execute_query(
+                cypher,
+                parameters_=params or {},
+                routing_=RoutingControl.READ,
+                database_=self.database,
+                result_transformer_=neo4j.Result.to_df,
+            )
+        except Neo4jError as exc:
+            raise QueryError(f"Neo4j refused the query: {exc.message or exc}") from None
+
+    def run_query(self, query: Any, params: dict[str, Any]) -> pd.DataFrame:
+        frame = self.read(query.cypher, query.cypher_params(params))
+        return query.finish(frame, params)
+
+    def graph(self) -> GraphData:
+        tables = {kind: self.read(cypher) for kind, cypher in READS.items()}
+        moves = tables["moves"]
+        if len(moves):
+            moves["date"] = pd.to_datetime(moves["date"])
+            moves["extra"] = [
+                {k: v for k, v in props.items() if k not in MOVE_PROPERTIES} for props in moves["properties"]
+            ]
+        orgs = tables["orgs"]
+        if len(orgs):
+            orgs["merged"] = pd.to_datetime(orgs["merged"])
+        for kind, text_columns in _TEXT_COLUMNS.items():
+            for column in text_columns:
+                if len(tables[kind]):
+                    tables[kind][column] = tables[kind][column].fillna("")
+        columns = {
+            "persons": PERSON_COLUMNS, "orgs": ORG_COLUMNS, "moves": MOVE_COLUMNS,
+            "sources": SOURCE_COLUMNS, "reports": REPORT_COLUMNS, "stints": STINT_COLUMNS,
+        }
+        return GraphData(**{k: tables[k].reindex(columns=columns[k]) for k in columns})
+
+
+# Text the in-process tables hold as "" when absent (Neo4j leaves the property out).
+_TEXT_COLUMNS = {
+    "moves": ["role", "notes"],
+    "sources": ["url", "outlet", "published"],
+    "reports": ["quote"],
+    "stints": ["end", "role"],
+}
+
+
+def _batches(rows: list[dict], size: int) -> Iterable[list[dict]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _value(v: Any) -> Any:
+    """A cell as the driver wants it: None for missing, dates as dates, numpy as Python."""
+    if v is None or v == "":
+        # Neo4j has no empty value: an absent property is the idiomatic "not given".
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return None if pd.isna(v) else v.date()
+    if v is pd.NaT or v is pd.NA:
+        return None
+    if hasattr(v, "item"):  # numpy scalars
+        return v.item()
+    return v
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    return [{k: _value(v) for k, v in zip(columns, row)} for row in frame[columns].itertuples(index=False)]
+
+
+def _rows_for_writes(graph: GraphData) -> list[tuple[str, list[dict]]]:
+    orgs = graph.orgs
+    moves = graph.moves
+    move_rows = [
+        {
+            "id": r["id"],
+            "person_id": r["person_id"],
+            "to_org": r["to_org"],
+            "props": {p: r[p] for p in MOVE_PROPERTIES},
+            "extra": r["extra"] if isinstance(r["extra"], dict) else {},
+        }
+        for r in _records(moves, MOVE_COLUMNS)
+    ]
+    with_origin = moves[moves["from_org"].notna()]
+    stints = graph.stints
+    return [
+        ("orgs", _records(orgs, ["id", "name", "kind", "country", "registered"])),
+        ("part_of", _records(orgs[orgs["parent"].notna()], ["id", "parent"])),
+        ("merged_into", _records(orgs[orgs["merged_into"].notna()], ["id", "merged_into", "merged"])),
+        ("persons", _records(graph.persons, PERSON_COLUMNS)),
+        ("sources", _records(graph.sources, SOURCE_COLUMNS)),
+        ("moves", move_rows),
+        ("move_origins", _records(with_origin, ["id", "from_org"])),
+        ("reports", _records(graph.reports, REPORT_COLUMNS)),
+        ("stints", _records(stints, STINT_COLUMNS)),
+    ]

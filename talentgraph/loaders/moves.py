@@ -1,0 +1,131 @@
+"""Checking move reports (SPEC §3): one row of a moves file -> one report, or one reject.
+
+The checks are vectorised over the whole file. A row fails on the first column that is
+wrong, and the reason says what was expected, so the reject line reads
+``moves.csv:12: date: '2025-13' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from talentgraph.graph.model import COMPENSATION_KINDS, STATUSES
+from talentgraph.graph.names import slug
+from talentgraph.loaders.dates import DATE_HELP, parse_dates
+from talentgraph.loaders.tables import RawTable, Reject
+
+__all__ = ["MOVE_FIELDS", "REPORT_COLUMNS", "REQUIRED_MOVE_FIELDS", "check_moves"]
+
+REQUIRED_MOVE_FIELDS = ("person", "to_org", "date")
+MOVE_FIELDS = (
+    "person", "person_id", "from_org", "to_org", "date", "role", "status",
+    "source_url", "source", "source_date", "quote", "compensation_usd",
+    "compensation_kind", "notes",
+)
+_RESERVED = {"id", "precision", "extra"}  # Move properties that are not input columns
+# The checked reports, one per accepted row, that normalisation turns into moves.
+REPORT_COLUMNS = [
+    "file", "line", "person", "person_id", "from_name", "to_name", "date", "precision",
+    "role", "status", "source_url", "source", "source_date", "quote",
+    "compensation_usd", "compensation_kind", "notes", "extra",
+]
+
+
+def _clean(series: pd.Series) -> pd.Series:
+    """Trim and fold inner runs of white space (names arrive with stray tabs and newlines)."""
+    return series.astype(str).str.strip().str.replace(r"\s+", " ", regex=True)
+
+
+def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
+    """Split a raw moves table into checked reports and rejects."""
+    f = table.frame
+    n = len(f)
+    for col in MOVE_FIELDS:
+        if col not in f:
+            f[col] = ""
+    person = _clean(f["person"])
+    person_id = f["person_id"].astype(str).str.strip()
+    person_id = person_id.where(person_id != "", person.map(slug))
+    to_name = _clean(f["to_org"])
+    from_name = _clean(f["from_org"])
+    dates = parse_dates(f["date"])
+    source_dates = parse_dates(f["source_date"])
+    status = f["status"].astype(str).str.strip().str.lower().replace("", "reported")
+    comp_text = f["compensation_usd"].astype(str).str.strip().str.replace(r"^\$|[,_ ]", "", regex=True)
+    compensation = pd.to_numeric(comp_text, errors="coerce")
+    comp_kind = f["compensation_kind"].astype(str).str.strip().str.lower()
+    url = f["source_url"].astype(str).str.strip()
+
+    failed = np.zeros(n, dtype=bool)
+    rejects: list[tuple[int, str, str]] = []  # (position, column, reason)
+
+    def check(bad: pd.Series, column: str, reason: Callable[[int], str]) -> None:
+        nonlocal failed
+        hits = np.asarray(bad, dtype=bool) & ~failed
+        for pos in np.flatnonzero(hits):
+            rejects.append((int(pos), column, reason(int(pos))))
+        failed |= hits
+
+    def raw(column: str) -> Callable[[int], str]:
+        return lambda pos: repr(f[column].iat[pos])
+
+    check(person == "", "person", lambda p: "empty; every move needs the person's name")
+    check(person_id == "", "person_id",
+          lambda p: f"cannot make an id from {f['person'].iat[p]!r}; give a person_id")
+    check(to_name == "", "to_org", lambda p: "empty; every move needs the org joined")
+    check(f["date"].astype(str).str.strip() == "", "date", lambda p: f"empty; {DATE_HELP}")
+    check(dates["date"].isna(), "date", lambda p: f"{raw('date')(p)} is not a date ({DATE_HELP})")
+    check(~status.isin(STATUSES), "status",
+          lambda p: f"{raw('status')(p)} is not one of {', '.join(STATUSES)}")
+    check((comp_text != "") & compensation.isna(), "compensation_usd",
+          lambda p: f"{raw('compensation_usd')(p)} is not a number (US dollars, e.g. 1500000)")
+    check(compensation < 0, "compensation_usd", lambda p: f"{raw('compensation_usd')(p)} is negative")
+    check((comp_kind != "") & ~comp_kind.isin(COMPENSATION_KINDS), "compensation_kind",
+          lambda p: f"{raw('compensation_kind')(p)} is not one of {', '.join(COMPENSATION_KINDS)}")
+    check((f["source_date"].astype(str).str.strip() != "") & source_dates["date"].isna(), "source_date",
+          lambda p: f"{raw('source_date')(p)} is not a date ({DATE_HELP})")
+    check((url != "") & ~url.str.match(r"(?i)^https?://[^\s]+$"), "source_url",
+          lambda p: f"{raw('source_url')(p)} is not an http(s) URL")
+
+    extra_cols = [c for c in f.columns if c not in MOVE_FIELDS and c != "_line" and c]
+    if extra_cols:
+        # An extra column named like a property the model sets itself is kept under another name.
+        names = {c: f"extra_{c}" if c in _RESERVED else c for c in extra_cols}
+        extras = [{names[k]: v for k, v in rec.items() if v != ""} for rec in f[extra_cols].to_dict("records")]
+    else:
+        extras = [{} for _ in range(n)]
+
+    source_date_text = source_dates["date"].dt.strftime("%Y-%m-%d").where(source_dates["date"].notna(), "")
+    ok = ~failed
+    reports = pd.DataFrame(
+        {
+            "file": table.file,
+            "line": f["_line"].to_numpy(),
+            "person": person,
+            "person_id": person_id,
+            "from_name": from_name,
+            "to_name": to_name,
+            "date": dates["date"],
+            "precision": dates["precision"],
+            "role": _clean(f["role"]),
+            "status": status,
+            "source_url": url,
+            "source": _clean(f["source"]),
+            "source_date": source_date_text,
+            "quote": f["quote"].astype(str).str.strip(),
+            "compensation_usd": compensation.where(comp_text != ""),
+            "compensation_kind": comp_kind,
+            "notes": f["notes"].astype(str).str.strip(),
+            "extra": extras,
+        },
+        columns=REPORT_COLUMNS,
+    )[ok].reset_index(drop=True)
+    rejected = [
+        Reject(table.file, int(f["_line"].iat[pos]), column, reason,
+               {k: v for k, v in f.iloc[pos].items() if k != "_line"})
+        for pos, column, reason in sorted(rejects)
+    ]
+    return reports, rejected

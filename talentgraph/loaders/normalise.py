@@ -1,0 +1,263 @@
+"""From checked reports to the graph: the normalisation rules of SPEC §4 and §5.
+
+Order matters and is the spec's: resolve org names (unknown names become unregistered
+orgs), apply mergers by date, then merge duplicate reports into moves.
+
+Two reports are the same move when they have the same person, the same destination (or
+one destination is a unit of the other), the same origin (or one unknown, or one a unit
+of the other), and dates at most 90 days apart. Reports are taken in date order and each
+joins the first move whose every report it matches (so every pair inside a move obeys
+the rule); otherwise it starts a new move. The merged move keeps the most specific
+origin and destination, the earliest date among its finest-precision reports, the most
+certain status, the largest compensation and every source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+
+from talentgraph.graph.model import (
+    MOVE_COLUMNS,
+    PERSON_COLUMNS,
+    REPORT_COLUMNS,
+    SOURCE_COLUMNS,
+    STATUS_RANK,
+    GraphData,
+)
+from talentgraph.graph.registry import OrgRegistry
+
+__all__ = ["MERGE_WINDOW_DAYS", "build_graph", "move_id"]
+
+MERGE_WINDOW_DAYS = 90
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+_DENIED = STATUS_RANK["denied"]
+
+
+def move_id(person_id: str, from_org: str | None, to_org: str, date: pd.Timestamp) -> str:
+    """The stable id of a move: a hash of who, from where, to where and when.
+
+    >>> move_id("ada-lovelace", None, "openai", pd.Timestamp("2025-06-01"))
+    'm-a814f534ee21786e'
+    """
+    key = f"{person_id}|{from_org or ''}|{to_org}|{date:%Y-%m-%d}"
+    return "m-" + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def source_id(url: str, outlet: str, published: str) -> str:
+    """The stable id of a source: its URL, or its outlet and date when it has no URL."""
+    key = url if url else f"{outlet}|{published}"
+    return "s-" + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def build_graph(reports: pd.DataFrame, registry: OrgRegistry, stints: pd.DataFrame | None = None) -> GraphData:
+    """Normalise checked reports (and resolved stints) into a :class:`GraphData`.
+
+    ``reports`` has the columns of :data:`talentgraph.loaders.moves.REPORT_COLUMNS`;
+    the registry gains the unregistered orgs it meets.
+    """
+    reports = reports.reset_index(drop=True)
+    from_id, to_id = _resolve(reports, registry)
+    from_id, to_id = _apply_mergers(reports["date"], from_id, to_id, registry)
+    reports = reports.assign(from_org=from_id, to_org=to_id)
+    reports["cluster"] = _cluster(reports, registry)
+    moves = _merge_clusters(reports, registry)
+    moves["id"] = [
+        move_id(p, f, t, d)
+        for p, f, t, d in zip(moves["person_id"], moves["from_org"], moves["to_org"], moves["date"])
+    ]
+    if moves["id"].duplicated().any():
+        # Two moves that ended with the same person, orgs and date are one move: fold them.
+        first_cluster = moves.groupby("id")["cluster"].transform("first")
+        reports["cluster"] = reports["cluster"].map(dict(zip(moves["cluster"], first_cluster)))
+        moves = _merge_clusters(reports, registry)
+        moves["id"] = [
+            move_id(p, f, t, d)
+            for p, f, t, d in zip(moves["person_id"], moves["from_org"], moves["to_org"], moves["date"])
+        ]
+    reports["move_id"] = reports["cluster"].map(dict(zip(moves["cluster"], moves["id"])))
+    persons = (
+        pd.concat([reports[["person_id", "person"]],
+                   stints[["person_id", "person"]] if stints is not None else None])
+        .drop_duplicates("person_id")
+        .rename(columns={"person_id": "id", "person": "name"})[PERSON_COLUMNS]
+        .sort_values("id", kind="stable")
+        .reset_index(drop=True)
+    )
+    sources, links = _sources(reports)
+    return GraphData(
+        persons=persons,
+        orgs=registry.to_frame(),
+        moves=moves[MOVE_COLUMNS].sort_values(["date", "id"], kind="stable").reset_index(drop=True),
+        sources=sources,
+        reports=links,
+        stints=stints.drop(columns=["person"]) if stints is not None else GraphData().stints,
+    )
+
+
+def _resolve(reports: pd.DataFrame, registry: OrgRegistry) -> tuple[pd.Series, pd.Series]:
+    names = pd.unique(pd.concat([reports["to_name"], reports["from_name"]]))
+    mapping = {name: registry.resolve_or_register(name) for name in names if name}
+    to_id = reports["to_name"].map(mapping)
+    from_id = reports["from_name"].map(mapping)  # "" -> NaN: origin unknown
+    return from_id.astype(object).where(from_id.notna(), None), to_id.astype(object)
+
+
+def _apply_mergers(
+    dates: pd.Series, from_id: pd.Series, to_id: pd.Series, registry: OrgRegistry
+) -> tuple[pd.Series, pd.Series]:
+    merged = [o for o in registry if o.merged_into and o.merged]
+    if not merged:
+        return from_id, to_id
+    from_id, to_id = from_id.copy(), to_id.copy()
+    # A chain (A merged into B, B later into C) takes as many passes as it has links.
+    for _ in range(len(merged)):
+        changed = False
+        for org in merged:
+            on_or_after = dates >= pd.Timestamp(org.merged)
+            for side in (from_id, to_id):
+                hit = (side == org.id) & on_or_after
+                if hit.any():
+                    side[hit] = org.merged_into
+                    changed = True
+        if not changed:
+            break
+    return from_id, to_id
+
+
+def _cluster(reports: pd.DataFrame, registry: OrgRegistry) -> np.ndarray:
+    """Label each report with the move it belongs to (an integer)."""
+    n = len(reports)
+    labels = np.arange(n)
+    if n == 0:
+        return labels
+    tops = {org: registry.top(org) for org in pd.unique(reports["to_org"])}
+    frame = pd.DataFrame({
+        "person": reports["person_id"],
+        "top": reports["to_org"].map(tops),
+        "day": reports["date"].to_numpy().astype("datetime64[D]").astype(np.int64),
+    })
+    # Stable sort keeps file order among same-day reports, so results never depend on hashing.
+    order = frame.sort_values(["person", "top", "day"], kind="stable").index.to_numpy()
+    person = frame["person"].to_numpy()[order]
+    top = frame["top"].to_numpy()[order]
+    day = frame["day"].to_numpy()[order]
+    # Reports in different runs can never be one move: a run breaks where the person or
+    # top-level destination changes or the date jumps by more than the window.
+    new_run = np.ones(n, dtype=bool)
+    new_run[1:] = (person[1:] != person[:-1]) | (top[1:] != top[:-1]) | (np.diff(day) > MERGE_WINDOW_DAYS)
+    starts = np.flatnonzero(new_run)
+    ends = np.append(starts[1:], n)
+    to_org = reports["to_org"].to_numpy()
+    from_org = reports["from_org"].to_numpy()
+    all_day = frame["day"].to_numpy()
+
+    def compatible(i: int, j: int) -> bool:
+        if abs(all_day[i] - all_day[j]) > MERGE_WINDOW_DAYS:
+            return False
+        if not registry.nested(to_org[i], to_org[j]):
+            return False
+        fi, fj = from_org[i], from_org[j]
+        return fi is None or fj is None or registry.nested(fi, fj)
+
+    for start, end in zip(starts, ends):
+        if end - start == 1:
+            continue
+        groups: list[list[int]] = []
+        for i in order[start:end]:
+            for group in groups:
+                if all(compatible(i, j) for j in group):
+                    group.append(i)
+                    break
+            else:
+                groups.append([i])
+        for group in groups:
+            labels[group] = group[0]
+    return labels
+
+
+def _merge_clusters(reports: pd.DataFrame, registry: OrgRegistry) -> pd.DataFrame:
+    orgs = pd.unique(pd.concat([reports["to_org"], reports["from_org"].dropna()]))
+    depth = {org: registry.depth(org) for org in orgs}
+    r = reports.assign(
+        prec_rank=reports["precision"].map(_PRECISION_RANK),
+        status_rank=reports["status"].map(STATUS_RANK),
+        to_depth=reports["to_org"].map(depth),
+        from_depth=reports["from_org"].map(depth).fillna(-1),
+    )
+    g = r.groupby("cluster", sort=True)
+    # The most specific origin/destination: the deepest in the unit tree (all are nested).
+    to_org = r.sort_values("to_depth", ascending=False, kind="stable").groupby("cluster")["to_org"].first()
+    from_org = (
+        r[r["from_org"].notna()]
+        .sort_values("from_depth", ascending=False, kind="stable")
+        .groupby("cluster")["from_org"].first()
+    )
+    finest = g["prec_rank"].transform("max") == r["prec_rank"]
+    dated = r[finest].sort_values("date", kind="stable").groupby("cluster")[["date", "precision"]].first()
+    not_denied = r[r["status_rank"] != _DENIED].groupby("cluster")["status_rank"].min()
+    status_rank = g["status_rank"].min().to_frame("any").join(not_denied.rename("best"))
+    status = status_rank["best"].fillna(_DENIED).map({v: k for k, v in STATUS_RANK.items()})
+    paid = r[r["compensation_usd"].notna()].sort_values("compensation_usd", ascending=False, kind="stable")
+    compensation = paid.groupby("cluster")[["compensation_usd", "compensation_kind"]].first()
+    role = r[r["role"] != ""].groupby("cluster")["role"].first()
+    notes = r[r["notes"] != ""].groupby("cluster")["notes"].agg(lambda s: " | ".join(dict.fromkeys(s)))
+    if r["extra"].map(bool).any():
+        extra = r.groupby("cluster")["extra"].agg(_merge_dicts)
+    else:
+        extra = pd.Series([{} for _ in range(g.ngroups)], index=g.size().index)
+    moves = pd.DataFrame({"person_id": g["person_id"].first()})
+    moves["cluster"] = moves.index
+    moves["from_org"] = from_org.reindex(moves.index).astype(object)
+    moves["from_org"] = moves["from_org"].where(moves["from_org"].notna(), None)
+    moves["to_org"] = to_org
+    moves["date"] = dated["date"]
+    moves["precision"] = dated["precision"]
+    moves["status"] = status
+    moves["role"] = role.reindex(moves.index).fillna("")
+    moves["compensation_usd"] = compensation["compensation_usd"].reindex(moves.index).astype(float)
+    kind = compensation["compensation_kind"].reindex(moves.index)
+    moves["compensation_kind"] = kind.where(kind.notna() & (kind != ""), None)
+    moves["notes"] = notes.reindex(moves.index).fillna("")
+    moves["extra"] = extra.reindex(moves.index)
+    return moves.reset_index(drop=True)
+
+
+def _merge_dicts(dicts: pd.Series) -> dict:
+    merged: dict = {}
+    for d in dicts:
+        for k, v in d.items():
+            merged.setdefault(k, v)
+    return merged
+
+
+def _sources(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    has = (reports["source_url"] != "") | (reports["source"] != "")
+    r = reports[has]
+    if r.empty:
+        return GraphData().sources, GraphData().reports
+    ids = [source_id(u, o, p) for u, o, p in zip(r["source_url"], r["source"], r["source_date"])]
+    r = r.assign(source_id=ids)
+    sources = (
+        r.groupby("source_id", sort=True)
+        .agg(
+            url=("source_url", "first"),
+            outlet=("source", _first_nonempty),
+            published=("source_date", _first_nonempty),
+        )
+        .reset_index()
+        .rename(columns={"source_id": "id"})[SOURCE_COLUMNS]
+    )
+    links = (
+        r.groupby(["move_id", "source_id"], sort=True)["quote"].agg(_first_nonempty).reset_index()[REPORT_COLUMNS]
+    )
+    return sources, links
+
+
+def _first_nonempty(values: pd.Series) -> str:
+    for v in values:
+        if v:
+            return v
+    return ""

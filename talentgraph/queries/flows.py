@@ -1,0 +1,52 @@
+"""How many people moved from one lab to another?
+
+A **flow** from A to B counts the counted moves (see :mod:`talentgraph.queries.counted`)
+whose origin is A and destination is B. Moves with an unknown origin are not flows.
+``moves`` is the number of moves, ``people`` the names of the people who made them.
+Only pairs with at least ``min_moves`` moves are listed.
+
+>>> import talentgraph
+>>> tg = talentgraph.open()
+>>> tg.flows(since="2025-01-01").columns.tolist()
+['from_org', 'to_org', 'moves', 'people']
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from talentgraph.graph.model import GraphData
+from talentgraph.queries.catalog import COMMON_PARAMS, Param
+from talentgraph.queries.counted import COUNTED_MOVES, counted_moves, names
+
+TITLE = "Flows between orgs"
+PARAMS = (*COMMON_PARAMS, Param("min_moves", "int", 1, "list only pairs with at least this many moves"))
+COLUMNS = {"from_org": "str", "to_org": "str", "moves": "int", "people": "names"}
+SORT = (("moves", False),)
+
+CYPHER = COUNTED_MOVES + """
+WITH origin, dest, count(m) AS moves, collect(DISTINCT p.name) AS people
+WHERE origin IS NOT NULL AND moves >= $min_moves
+RETURN origin.name AS from_org, dest.name AS to_org, moves, people
+ORDER BY moves DESC, from_org, to_org
+"""
+
+
+def compute(
+    data: GraphData,
+    *,
+    since: pd.Timestamp | None,
+    until: pd.Timestamp | None,
+    level: str,
+    include_status: tuple[str, ...],
+    min_moves: int,
+) -> pd.DataFrame:
+    moves = counted_moves(data, since, until, level, include_status)
+    moves = moves[moves["from_id"].notna()]
+    flows = moves.groupby(["from_id", "to_id"], sort=False).agg(
+        from_org=("from_org", "first"),
+        to_org=("to_org", "first"),
+        moves=("move_id", "size"),
+        people=("person", names),
+    )
+    return flows[flows["moves"] >= min_moves].reset_index(drop=True)
