@@ -65,7 +65,12 @@ class OrgRegistry:
             root = next(v for k, v in root.value if k.value == "orgs")
         if not isinstance(data, list):
             raise InputError("expected a list of org entries (id, name, aliases, ...)", str(path), 1)
-        lines = [node.start_mark.line + 1 for node in root.value]
+        # Where each entry and each of its fields starts, so errors point at the line to fix.
+        lines = [
+            {"": node.start_mark.line + 1}
+            | ({k.value: k.start_mark.line + 1 for k, _ in node.value} if isinstance(node, yaml.MappingNode) else {})
+            for node in root.value
+        ]
         return cls.from_entries(data, source=str(path), lines=lines)
 
     @classmethod
@@ -73,12 +78,9 @@ class OrgRegistry:
         cls,
         entries: Iterable[Mapping[str, Any]],
         source: str = "<registry>",
-        lines: list[int] | None = None,
+        lines: list[dict[str, int]] | None = None,
     ) -> OrgRegistry:
-        orgs = []
-        for i, entry in enumerate(entries):
-            line = lines[i] if lines else None
-            orgs.append(_org_from_entry(entry, source, line))
+        orgs = [_org_from_entry(entry, source, lines[i] if lines else {}) for i, entry in enumerate(entries)]
         return cls(orgs, source=source)
 
     def _add(self, org: Org) -> None:
@@ -213,9 +215,9 @@ class OrgRegistry:
         return pd.DataFrame(rows, columns=ORG_COLUMNS)
 
 
-def _org_from_entry(entry: Mapping[str, Any], source: str, line: int | None) -> Org:
+def _org_from_entry(entry: Mapping[str, Any], source: str, lines: dict[str, int]) -> Org:
     def fail(reason: str, column: str | None = None) -> InputError:
-        return InputError(reason, source, line, column)
+        return InputError(reason, source, lines.get(column or "", lines.get("")), column)
 
     if not isinstance(entry, Mapping):
         raise fail("each entry must be a mapping with at least id and name")

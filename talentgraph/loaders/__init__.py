@@ -101,7 +101,7 @@ def load_files(
             summary.rows_read += table.rows_read
             summary.rows_rejected += len(table.rejects) + len(bad)
             report_frames.append(reports)
-        rejects += table.rejects + bad
+        rejects += sorted(table.rejects + bad, key=lambda r: r.line)
     if strict and rejects:
         first = rejects[0]
         more = f" (and {len(rejects) - 1} more rejected rows)" if len(rejects) > 1 else ""

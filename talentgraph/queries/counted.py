@@ -21,8 +21,7 @@ __all__ = ["COUNTED_MOVES", "OrgIndex", "counted_moves", "names"]
 
 # Shared head of the Cypher queries: yields p (Person), m (Move), origin and dest (Org
 # nodes at the requested level; origin may be null) and from_unit/to_unit (as named).
-COUNTED_MOVES = """
-MATCH (p:Person)-[:MADE]->(m:Move)-[:TO]->(to_unit:Org)
+COUNTED_MOVES = """MATCH (p:Person)-[:MADE]->(m:Move)-[:TO]->(to_unit:Org)
 WHERE m.status IN $statuses
   AND ($since IS NULL OR m.date >= date($since))
   AND ($until IS NULL OR m.date <= date($until))
@@ -33,8 +32,7 @@ WITH p, m, from_unit, to_unit,
 WITH p, m, from_unit, to_unit,
      CASE $level WHEN 'unit' THEN to_unit ELSE to_top END AS dest,
      CASE $level WHEN 'unit' THEN from_unit ELSE from_top END AS origin
-WHERE origin IS NULL OR origin <> dest
-"""
+WHERE origin IS NULL OR origin <> dest"""
 
 
 class OrgIndex:
