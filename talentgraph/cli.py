@@ -6,7 +6,6 @@ stderr and exit code 1; usage errors exit 2 (click); ``--debug`` shows traceback
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import sys
@@ -19,13 +18,12 @@ import click
 
 from talentgraph.api import TalentGraph, resolve_data_dir
 from talentgraph.errors import TalentGraphError
-from talentgraph.graph.memory import MemoryBackend
 from talentgraph.graph.registry import OrgRegistry
 from talentgraph.loaders import data_files, load_files, write_rejects
 from talentgraph.output import FORMATS, write_frame
 from talentgraph.queries.catalog import QUERY_NAMES, catalog, get_query
 
-__all__ = ["main", "cli"]
+__all__ = ["cli", "main"]
 
 
 def _stderr(message: str) -> None:
@@ -92,7 +90,19 @@ def _collect_params(params: tuple[str, ...], **named: Any) -> dict[str, Any]:
     return out
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Group(click.Group):
+    """Turns library errors into one line on stderr and exit code 1 (tracebacks with --debug)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TalentGraphError as exc:
+            if (ctx.obj or {}).get("debug"):
+                raise
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), envvar="TALENTGRAPH_DATA",
               help="Data folder: orgs.yaml + moves*.csv|tsv|jsonl + stints*.csv "
                    "(default: $TALENTGRAPH_DATA, else the bundled data/).")
@@ -139,6 +149,12 @@ def load(ctx: click.Context, files: tuple[Path, ...], orgs: Path | None, neo4j_u
       talentgraph load my_moves.csv --rejects bad.csv    # check your own file
       NEO4J_PASSWORD=... talentgraph load --neo4j bolt://localhost:7687
     """
+    uri = _neo4j_uri(neo4j_uri) if neo4j_uri is not None else None
+    backend = None
+    if uri:
+        from talentgraph.graph.neo4j_backend import Neo4jBackend
+
+        backend = ctx.with_resource(Neo4jBackend(uri=uri))  # fail fast, before reading files
     data_dir = ctx.obj["data"]
     if not files:
         registry_path, found = data_files(data_dir)
@@ -156,12 +172,8 @@ def load(ctx: click.Context, files: tuple[Path, ...], orgs: Path | None, neo4j_u
         if len(result.rejects) > 10:
             _stderr(f"... and {len(result.rejects) - 10} more")
         _stderr(f"rejected rows written to {rejects}")
-    uri = _neo4j_uri(neo4j_uri) if neo4j_uri is not None else None
-    if uri:
-        from talentgraph.graph.neo4j_backend import Neo4jBackend
-
-        with Neo4jBackend(uri=uri) as backend:
-            written = _load_with_progress(backend, result.graph)
+    if backend is not None:
+        written = _load_with_progress(backend, result.graph)
         click.echo(f"written to Neo4j at {uri}: " + ", ".join(f"{k} {v:,}" for k, v in written.items()))
 
 
@@ -252,27 +264,14 @@ def _cypher_map(params: dict[str, Any]) -> str:
     return "{" + ", ".join(f"{k}: {literal(v)}" for k, v in params.items()) + "}"
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI, turning library errors into one line and exit code 1."""
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+def main() -> None:
+    """Console entry point."""
     try:
-        cli.main(args=argv, prog_name="talentgraph", standalone_mode=False)
-    except click.exceptions.Abort:
-        _stderr("Aborted.")
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except TalentGraphError as exc:
-        if debug:
-            raise
-        _stderr(f"Error: {exc}")
-        sys.exit(1)
+        cli(prog_name="talentgraph")
     except BrokenPipeError:
         # `talentgraph query ... | head` closes the pipe early: not an error.
         sys.stderr.close()
         sys.exit(0)
-    sys.exit(0)
 
 
 if __name__ == "__main__":

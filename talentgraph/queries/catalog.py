@@ -13,7 +13,10 @@ declares:
 - ``CYPHER``: the Neo4j query, with ``$param`` placeholders only;
 - ``compute(data, **params)``: the pandas/NetworkX implementation;
 - optionally ``finish(frame, params)``: Python that completes the Cypher result where
-  Cypher has no good form (PageRank, Kaplan-Meier), shared with ``compute``.
+  Cypher has no good form (PageRank, Kaplan-Meier), shared with ``compute``;
+- optionally ``prepare(read, params)``: Python run before the Cypher, e.g. to resolve a
+  name the user typed to an id (``read(cypher)`` runs read-only Cypher into a DataFrame);
+  ``compute`` does the same step on the in-process data itself.
 
 Both backends' frames go through :meth:`Query.shape`, so they compare equal row for row.
 """
@@ -143,6 +146,7 @@ class Query:
     compute_fn: Callable[..., pd.DataFrame]
     finish_fn: Callable[[pd.DataFrame, dict[str, Any]], pd.DataFrame] | None
     module: ModuleType
+    prepare_fn: Callable[[Callable[[str], pd.DataFrame], dict[str, Any]], dict[str, Any]] | None = None
 
     @property
     def question(self) -> str:
@@ -176,6 +180,10 @@ class Query:
     def compute(self, data: Any, **params: Any) -> pd.DataFrame:
         return self.compute_fn(data, **params)
 
+    def prepare(self, read: Callable[[str], pd.DataFrame], params: dict[str, Any]) -> dict[str, Any]:
+        """The parameters the Cypher receives, after the module's ``prepare`` (if any)."""
+        return self.prepare_fn(read, params) if self.prepare_fn else params
+
     def finish(self, frame: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
         return self.finish_fn(frame, params) if self.finish_fn else frame
 
@@ -204,11 +212,12 @@ def _coerce(series: pd.Series, kind: str) -> pd.Series:
         return pd.to_numeric(series).fillna(0).astype("int64")
     if kind == "float":
         return pd.to_numeric(series).astype("float64")
+    # Text ends as pandas' default string dtype, the one a hand-built frame gets too.
     if kind == "names":
-        return series.map(_join_names).astype(object)
+        return series.map(_join_names).astype(str)
     if kind == "date":
-        return series.map(_iso_date).astype(object)
-    return series.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)).astype(object)
+        return series.map(_iso_date).astype(str)
+    return series.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)).astype(str)
 
 
 def _join_names(value: Any) -> str:
@@ -247,6 +256,7 @@ def get_query(name: str) -> Query:
             compute_fn=module.compute,
             finish_fn=getattr(module, "finish", None),
             module=module,
+            prepare_fn=getattr(module, "prepare", None),
         )
     return _CACHE[name]
 
