@@ -28,6 +28,8 @@ _SPECIAL_LETTERS = str.maketrans(
 
 def fold(text: str) -> str:
     """Lower case, accents stripped: the common ground of every comparison."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 

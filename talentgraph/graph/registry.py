@@ -25,6 +25,8 @@ from talentgraph.graph.names import name_key, slug
 
 __all__ = ["OrgRegistry"]
 
+# libyaml's loader when PyYAML was built with it: ten times faster on a large registry.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FIELDS = {"id", "name", "aliases", "kind", "parent", "country", "merged_into", "merged"}
 
 
@@ -53,8 +55,8 @@ class OrgRegistry:
         except UnicodeDecodeError as exc:
             raise InputError(f"not UTF-8 (byte {exc.start}); save the file as UTF-8", str(path)) from None
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
+            root = yaml.compose(text, Loader=_LOADER)
+            data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader, C or Python
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else None

@@ -26,16 +26,25 @@ def parse_dates(values: pd.Series) -> pd.DataFrame:
     1 January) and ``precision`` (``year``, ``month``, ``day``); both are missing
     where the text is not a valid date, so callers can reject those rows.
     """
-    text = values.astype("string").str.strip()
+    # Parse each distinct text once: a file repeats the same few thousand dates.
+    distinct = pd.Series(pd.unique(values.astype(object)), dtype=object)
+    parsed = _parse(distinct.astype(str).str.strip())
+    parsed.index = distinct
+    out = parsed.reindex(values.astype(object))
+    out.index = values.index
+    return out
+
+
+def _parse(text: pd.Series) -> pd.DataFrame:
     parts = text.str.extract(_PATTERN)
-    precision = pd.Series(pd.NA, index=values.index, dtype=object)
+    precision = pd.Series(pd.NA, index=text.index, dtype=object)
     precision[parts["y"].notna()] = "year"
     precision[parts["m"].notna()] = "month"
     precision[parts["d"].notna()] = "day"
     full = parts["y"] + "-" + parts["m"].fillna("01") + "-" + parts["d"].fillna("01")
     date = pd.to_datetime(full, format="%Y-%m-%d", errors="coerce")
     precision[date.isna()] = pd.NA
-    return pd.DataFrame({"date": date, "precision": precision}, index=values.index)
+    return pd.DataFrame({"date": date, "precision": precision}, index=text.index)
 
 
 def format_date(date: pd.Timestamp, precision: str) -> str:

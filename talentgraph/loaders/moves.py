@@ -34,9 +34,19 @@ REPORT_COLUMNS = [
 ]
 
 
-def _clean(series: pd.Series) -> pd.Series:
-    """Trim and fold inner runs of white space (names arrive with stray tabs and newlines)."""
-    return series.astype(str).str.strip().str.replace(r"\s+", " ", regex=True)
+def clean_text(series: pd.Series) -> pd.Series:
+    """Trim and fold inner runs of white space (names arrive with stray tabs and newlines).
+
+    Done once per distinct value: a file repeats its org and outlet names thousands of times.
+    """
+    values = series.astype(object)
+    mapping = {v: " ".join(str(v).split()) for v in pd.unique(values)}
+    return values.map(mapping)
+
+
+def unique_map(series: pd.Series, func: Callable[[str], str]) -> pd.Series:
+    """``series.map(func)``, calling ``func`` once per distinct value."""
+    return series.map({v: func(v) for v in pd.unique(series)})
 
 
 def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
@@ -46,11 +56,11 @@ def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
     for col in MOVE_FIELDS:
         if col not in f:
             f[col] = ""
-    person = _clean(f["person"])
+    person = clean_text(f["person"])
     person_id = f["person_id"].astype(str).str.strip()
-    person_id = person_id.where(person_id != "", person.map(slug))
-    to_name = _clean(f["to_org"])
-    from_name = _clean(f["from_org"])
+    person_id = person_id.where(person_id != "", unique_map(person, slug))
+    to_name = clean_text(f["to_org"])
+    from_name = clean_text(f["from_org"])
     dates = parse_dates(f["date"])
     source_dates = parse_dates(f["source_date"])
     status = f["status"].astype(str).str.strip().str.lower().replace("", "reported")
@@ -110,10 +120,10 @@ def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
             "to_name": to_name,
             "date": dates["date"],
             "precision": dates["precision"],
-            "role": _clean(f["role"]),
+            "role": clean_text(f["role"]),
             "status": status,
             "source_url": url,
-            "source": _clean(f["source"]),
+            "source": clean_text(f["source"]),
             "source_date": source_date_text,
             "quote": f["quote"].astype(str).str.strip(),
             "compensation_usd": compensation.where(comp_text != ""),

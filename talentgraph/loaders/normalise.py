@@ -42,14 +42,25 @@ def move_id(person_id: str, from_org: str | None, to_org: str, date: pd.Timestam
     >>> move_id("ada-lovelace", None, "openai", pd.Timestamp("2025-06-01"))
     'm-a814f534ee21786e'
     """
-    key = f"{person_id}|{from_org or ''}|{to_org}|{date:%Y-%m-%d}"
-    return "m-" + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+    return _hash("m-", f"{person_id}|{from_org or ''}|{to_org}|{date:%Y-%m-%d}")
+
+
+def move_ids(moves: pd.DataFrame) -> list[str]:
+    """:func:`move_id` for every row of a moves frame, with the key strings built vectorised."""
+    keys = (
+        moves["person_id"].astype(str) + "|" + moves["from_org"].fillna("").astype(str) + "|"
+        + moves["to_org"].astype(str) + "|" + moves["date"].dt.strftime("%Y-%m-%d")
+    )
+    return [_hash("m-", k) for k in keys]
 
 
 def source_id(url: str, outlet: str, published: str) -> str:
     """The stable id of a source: its URL, or its outlet and date when it has no URL."""
-    key = url if url else f"{outlet}|{published}"
-    return "s-" + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+    return _hash("s-", url if url else f"{outlet}|{published}")
+
+
+def _hash(prefix: str, key: str) -> str:
+    return prefix + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def build_graph(reports: pd.DataFrame, registry: OrgRegistry, stints: pd.DataFrame | None = None) -> GraphData:
@@ -64,19 +75,13 @@ def build_graph(reports: pd.DataFrame, registry: OrgRegistry, stints: pd.DataFra
     reports = reports.assign(from_org=from_id, to_org=to_id)
     reports["cluster"] = _cluster(reports, registry)
     moves = _merge_clusters(reports, registry)
-    moves["id"] = [
-        move_id(p, f, t, d)
-        for p, f, t, d in zip(moves["person_id"], moves["from_org"], moves["to_org"], moves["date"])
-    ]
+    moves["id"] = move_ids(moves)
     if moves["id"].duplicated().any():
         # Two moves that ended with the same person, orgs and date are one move: fold them.
         first_cluster = moves.groupby("id")["cluster"].transform("first")
         reports["cluster"] = reports["cluster"].map(dict(zip(moves["cluster"], first_cluster)))
         moves = _merge_clusters(reports, registry)
-        moves["id"] = [
-            move_id(p, f, t, d)
-            for p, f, t, d in zip(moves["person_id"], moves["from_org"], moves["to_org"], moves["date"])
-        ]
+        moves["id"] = move_ids(moves)
     reports["move_id"] = reports["cluster"].map(dict(zip(moves["cluster"], moves["id"])))
     persons = (
         pd.concat([reports[["person_id", "person"]],
@@ -238,26 +243,14 @@ def _sources(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     r = reports[has]
     if r.empty:
         return GraphData().sources, GraphData().reports
-    ids = [source_id(u, o, p) for u, o, p in zip(r["source_url"], r["source"], r["source_date"])]
-    r = r.assign(source_id=ids)
+    keys = r["source_url"].where(r["source_url"] != "", r["source"] + "|" + r["source_date"])
+    ids = keys.map({k: _hash("s-", k) for k in pd.unique(keys)})
+    # "" -> NA so that groupby's first() takes the first non-empty value, vectorised.
+    r = r[["move_id", "source_url", "source", "source_date", "quote"]].replace("", pd.NA).assign(source_id=ids)
     sources = (
-        r.groupby("source_id", sort=True)
-        .agg(
-            url=("source_url", "first"),
-            outlet=("source", _first_nonempty),
-            published=("source_date", _first_nonempty),
-        )
+        r.groupby("source_id", sort=True)[["source_url", "source", "source_date"]].first()
         .reset_index()
-        .rename(columns={"source_id": "id"})[SOURCE_COLUMNS]
+        .rename(columns={"source_id": "id", "source_url": "url", "source": "outlet", "source_date": "published"})
     )
-    links = (
-        r.groupby(["move_id", "source_id"], sort=True)["quote"].agg(_first_nonempty).reset_index()[REPORT_COLUMNS]
-    )
-    return sources, links
-
-
-def _first_nonempty(values: pd.Series) -> str:
-    for v in values:
-        if v:
-            return v
-    return ""
+    links = r.groupby(["move_id", "source_id"], sort=True)["quote"].first().reset_index()
+    return sources[SOURCE_COLUMNS].fillna(""), links[REPORT_COLUMNS].fillna("")

@@ -14,7 +14,7 @@ import pandas as pd
 
 from talentgraph.graph.names import name_key, slug
 from talentgraph.loaders.dates import DATE_HELP, parse_dates
-from talentgraph.loaders.moves import REPORT_COLUMNS
+from talentgraph.loaders.moves import REPORT_COLUMNS, clean_text
 from talentgraph.loaders.tables import RawTable, Reject
 
 __all__ = ["REQUIRED_STINT_FIELDS", "STINT_FIELDS", "check_stints", "implied_moves"]
@@ -29,10 +29,10 @@ def check_stints(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
     for col in STINT_FIELDS:
         if col not in f:
             f[col] = ""
-    person = f["person"].astype(str).str.strip().str.replace(r"\s+", " ", regex=True)
+    person = clean_text(f["person"])
     person_id = f["person_id"].astype(str).str.strip()
     person_id = person_id.where(person_id != "", person.map(slug))
-    org = f["org"].astype(str).str.strip().str.replace(r"\s+", " ", regex=True)
+    org = clean_text(f["org"])
     start = parse_dates(f["start"])
     end = parse_dates(f["end"])
     end_given = f["end"].astype(str).str.strip() != ""

@@ -90,9 +90,13 @@ def read_table(path: str | Path, required: tuple[str, ...], show_progress: bool 
             records, rejects = _read_jsonl(lines, name)
         else:
             records, rejects = _read_delimited(lines, name, "\t" if fmt == "tsv" else ",", required)
-    columns = list(dict.fromkeys(k for rec in records for k in rec))
-    frame = pd.DataFrame.from_records(records, columns=columns or ["_line"])
-    frame = frame.fillna("") if len(frame) else frame
+    if isinstance(records, tuple):  # delimited: (header, rows as lists)
+        header, rows = records
+        frame = pd.DataFrame(rows, columns=[*header, "_line"], dtype=object)
+    else:
+        columns = list(dict.fromkeys(k for rec in records for k in rec))
+        frame = pd.DataFrame.from_records(records, columns=columns or ["_line"])
+        frame = frame.fillna("") if len(frame) else frame
     if "_line" in frame:
         frame["_line"] = frame["_line"].astype(int)
     for col in required:
@@ -103,7 +107,7 @@ def read_table(path: str | Path, required: tuple[str, ...], show_progress: bool 
 
 def _read_delimited(
     lines: Iterator[str], name: str, delimiter: str, required: tuple[str, ...]
-) -> tuple[list[dict], list[Reject]]:
+) -> tuple[tuple[list[str], list[list]], list[Reject]]:
     reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = next(reader)
@@ -126,8 +130,9 @@ def _read_delimited(
     dupes = sorted({h for h in header if h and header.count(h) > 1})
     if dupes:
         raise InputError(f"column(s) named twice in the header: {', '.join(dupes)}", name, header_line)
-    records: list[dict] = []
+    rows: list[list] = []
     rejects: list[Reject] = []
+    width = len(header)
     end = header_line
     while True:
         start = end + 1
@@ -151,10 +156,11 @@ def _read_delimited(
                        dict(zip(header + [f"extra_{i}" for i in range(len(cells) - len(header))], cells)))
             )
             continue
-        record = dict(zip(header, cells))
-        record["_line"] = start
-        records.append(record)
-    return records, rejects
+        if len(cells) < width:  # trailing optional cells left off
+            cells += [""] * (width - len(cells))
+        cells.append(start)
+        rows.append(cells)
+    return (header, rows), rejects
 
 
 def _read_jsonl(lines: Iterator[str], name: str) -> tuple[list[dict], list[Reject]]:
