@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-__all__ = ["FORMATS", "write_frame", "neutralise_formula"]
+__all__ = ["FORMATS", "neutralise_formula", "write_frame"]
 
 FORMATS = ("table", "csv", "json", "md")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -52,16 +52,48 @@ def write_frame(frame: pd.DataFrame, fmt: str = "table", out: TextIO | None = No
     elif fmt == "md":
         out.write(markdown_table(frame) + "\n")
     else:
-        console = Console(file=out, highlight=False, soft_wrap=False)
-        table = Table(title=escape(title) if title else None, show_lines=False)
-        for column in frame.columns:
-            numeric = pd.api.types.is_numeric_dtype(frame[column])
-            table.add_column(column, justify="right" if numeric else "left", overflow="fold")
-        for row in frame.itertuples(index=False):
-            table.add_row(*(escape(_cell(v)) for v in row))
-        console.print(table)
-        if frame.empty:
-            console.print("(no rows)")
+        _write_table(frame, out, title)
+
+
+def _write_table(frame: pd.DataFrame, out: TextIO, title: str | None) -> None:
+    console = Console(file=out, highlight=False, soft_wrap=False)
+    if not console.is_terminal:
+        console.width = max(console.width, 160)
+    cells = [[_cell(v) for v in frame[c]] for c in frame.columns]
+    natural = [max([len(str(c)), *map(len, values)]) for c, values in zip(frame.columns, cells)]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    widths = _fit(natural, numeric, console.width - (3 * len(natural) + 1))
+    table = Table(title=escape(title) if title else None)
+    for column, width, is_number in zip(frame.columns, widths, numeric):
+        table.add_column(str(column), justify="right" if is_number else "left", no_wrap=True, width=width)
+    for row in zip(*cells):
+        table.add_row(*(escape(_clip(v, w)) for v, w in zip(row, widths)))
+    console.print(table)
+    if frame.empty:
+        console.print("(no rows)")
+
+
+def _fit(natural: list[int], fixed: list[bool], room: int) -> list[int]:
+    """Column widths within ``room``: numbers keep theirs, text shares the rest fairly."""
+    widths = list(natural)
+    flexible = [i for i, f in enumerate(fixed) if not f]
+    left = room - sum(w for w, f in zip(natural, fixed) if f)
+    # Water-filling: columns narrower than an equal share keep their width; the rest split.
+    while flexible:
+        share = max(8, left // len(flexible))
+        narrow = [i for i in flexible if natural[i] <= share]
+        if not narrow:
+            for i in flexible:
+                widths[i] = share
+            break
+        for i in narrow:
+            left -= natural[i]
+            flexible.remove(i)
+    return widths
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
 def markdown_table(frame: pd.DataFrame) -> str:

@@ -56,7 +56,7 @@ class OrgRegistry:
             raise InputError(f"not UTF-8 (byte {exc.start}); save the file as UTF-8", str(path)) from None
         try:
             root = yaml.compose(text, Loader=_LOADER)
-            data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader, C or Python
+            data = yaml.load(text, Loader=_LOADER)  # a safe loader (C or Python), never yaml.Loader
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else None
