@@ -35,7 +35,7 @@ class TalentGraph:
         self.backend = backend
         self.load_result = load_result
 
-    def query(self, name: str, **params: Any) -> pd.DataFrame:
+    def query(self, name: str, /, **params: Any) -> pd.DataFrame:
         """Run a catalog query by name; see ``talentgraph queries`` for the names and parameters."""
         return self.backend.run(name, **params)
 

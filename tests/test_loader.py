@@ -95,7 +95,7 @@ def test_unregistered_orgs_are_listed(merged):
 
 def test_move_ids_are_the_documented_stable_hash(merged):
     # id = "m-" + blake2b-64 of "person_id|from_org|to_org|YYYY-MM-DD" (SPEC §4).
-    key = "ada-lovelace|openai|tbd|2025-06-20".encode()
+    key = b"ada-lovelace|openai|tbd|2025-06-20"
     expected = "m-" + hashlib.blake2b(key, digest_size=8).hexdigest()
     assert moves_of(merged, "ada-lovelace")["id"].iat[0] == expected
     again = load_fixture("merge_moves.csv")

@@ -35,7 +35,7 @@ class Backend(ABC):
     def graph(self) -> GraphData:
         """Everything the backend holds, as tables (for exports and for comparing backends)."""
 
-    def run(self, name: str, **params: Any) -> pd.DataFrame:
+    def run(self, name: str, /, **params: Any) -> pd.DataFrame:
         """Run the catalog query ``name``; the frame has the query's exact output schema."""
         from talentgraph.queries.catalog import get_query
 

@@ -1,0 +1,82 @@
+"""Where are the people who left an org now?
+
+The **alumni** of the org named by ``org`` (its registry name or its id, in any case) are
+the people with a counted move out of it (see :mod:`talentgraph.queries.counted`) whose
+**current org** is another one. A person's current org is the destination of their
+latest counted move (of two moves on the same date, the one whose destination's name
+sorts last); someone who left and came back is not an alumnus. The list counts alumni
+by current org, each person once. Only current orgs with at least ``min_alumni`` alumni
+are listed.
+
+At ``org`` level a unit stands for its top-level org (asking for OpenAI Zurich gives the
+alumni of OpenAI), a move between two units of one org is not a departure, and an
+alumnus now at another unit of the same org is not an alumnus; at ``unit`` level orgs
+are taken as named. ``since`` and ``until`` keep only the moves dated between them: the
+current org is then the one as of ``until``. An org that merged into another keeps, under
+its own name, only the moves dated before the merger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from talentgraph.graph.model import GraphData
+from talentgraph.queries.catalog import COMMON_PARAMS, Param
+from talentgraph.queries.counted import COUNTED_MOVES, OrgIndex, counted_moves
+from talentgraph.queries.timeline import ORG_NAMES, resolve_org
+
+TITLE = "Where the alumni of an org are now"
+PARAMS = (
+    *COMMON_PARAMS,
+    Param("org", "str", None, "the org the alumni left: its registry name or id (e.g. OpenAI)", required=True),
+    Param("min_alumni", "int", 1, "list only current orgs with at least this many alumni"),
+)
+COLUMNS = {"current_org": "str", "alumni": "int"}
+SORT = (("alumni", False),)
+
+# $org is the org's id: talentgraph resolves the name you give to it (see prepare()).
+CYPHER = """
+MATCH (target:Org {id: $org})
+WITH CASE $level WHEN 'unit' THEN target
+     ELSE [(target)-[:PART_OF*0..]->(top:Org) WHERE NOT (top)-[:PART_OF]->(:Org) | top][0] END AS focus
+CALL () {""" + COUNTED_MOVES + """  RETURN p, m, origin, dest
+}
+WITH focus, p, m, origin, dest
+ORDER BY m.date, dest.name, m.id
+WITH focus, p, collect(origin) AS origins, collect(dest) AS dests
+WITH focus, p, origins, dests[size(dests) - 1] AS now_at
+WHERE focus IN origins AND now_at <> focus
+WITH now_at, count(p) AS alumni
+WHERE alumni >= $min_alumni
+RETURN now_at.name AS current_org, alumni
+ORDER BY alumni DESC, current_org
+"""
+
+
+def prepare(read: Callable[[str], pd.DataFrame], params: dict) -> dict:
+    """Before the Cypher runs: the org's name -> its id (OrgNotFound when unknown)."""
+    return {**params, "org": resolve_org(read(ORG_NAMES), params["org"])}
+
+
+def compute(
+    data: GraphData,
+    *,
+    since: pd.Timestamp | None,
+    until: pd.Timestamp | None,
+    level: str,
+    include_status: tuple[str, ...],
+    org: str,
+    min_alumni: int,
+) -> pd.DataFrame:
+    focus = resolve_org(data.orgs, org)
+    if level == "org":
+        focus = OrgIndex(data.orgs).top[focus]
+    moves = counted_moves(data, since, until, level, include_status)
+    moves = moves.sort_values(["date", "to_org", "move_id"], kind="stable")
+    current = moves.groupby("person_id").tail(1).set_index("person_id")
+    left = moves.loc[moves["from_id"] == focus, "person_id"].unique()
+    alumni = current[current.index.isin(left) & (current["to_id"] != focus)]
+    table = alumni.groupby("to_id").agg(current_org=("to_org", "first"), alumni=("to_org", "size"))
+    return table[table["alumni"] >= min_alumni].reset_index(drop=True)

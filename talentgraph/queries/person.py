@@ -1,0 +1,108 @@
+"""Where has one person moved, and who reported it?
+
+The person is found by ``name``: their name or their id, ignoring case and accents
+("lukasz kaiser" finds Łukasz Kaiser). The list has one row per counted move of that
+person (see :mod:`talentgraph.queries.counted`: denied and candidate moves only when
+``include_status`` asks for them, dates in ``[since, until]``), in date order. ``date``
+is the move's date (a move known only to the month or year shows its first day);
+``from_org`` and ``to_org`` are the orgs at the chosen ``level`` (``from_org`` is empty
+when the origin is unknown); ``role`` is the title at the destination and ``status`` how
+certain the move is. ``sources`` lists the reports of the move: each source's URL, or its
+outlet when it has no URL, sorted and ``; ``-separated.
+
+At ``org`` level a move between two units of the same org (OpenAI Zurich -> OpenAI) is
+internal and left out, as in every org-level query; ``level=unit`` shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from textwrap import indent
+
+import pandas as pd
+
+from talentgraph.errors import PersonNotFound
+from talentgraph.graph.model import GraphData
+from talentgraph.graph.names import fold
+from talentgraph.queries.catalog import COMMON_PARAMS, Param
+from talentgraph.queries.counted import COUNTED_MOVES, counted_moves
+from talentgraph.queries.timeline import did_you_mean
+
+TITLE = "One person's moves, with their sources"
+PARAMS = (
+    *COMMON_PARAMS,
+    Param("name", "str", None, "the person: their name or id, case and accents ignored", required=True),
+)
+COLUMNS = {"date": "date", "from_org": "str", "to_org": "str", "role": "str", "status": "str", "sources": "names"}
+SORT = (("date", True),)
+
+# $name is the person's id: talentgraph resolves the name you give to it (see prepare()).
+CYPHER = """
+MATCH (p:Person {id: $name})
+CALL (p) {
+""" + indent(COUNTED_MOVES.strip(), "  ") + """
+  RETURN m, origin, dest
+}
+OPTIONAL MATCH (m)-[:REPORTED_BY]->(s:Source)
+WITH m, origin, dest, collect(coalesce(s.url, s.outlet)) AS sources
+RETURN m.date AS date, origin.name AS from_org, dest.name AS to_org, m.role AS role,
+       m.status AS status, sources
+ORDER BY date, from_org, to_org
+"""
+
+PERSON_NAMES = "MATCH (p:Person) RETURN p.id AS id, p.name AS name"
+
+
+def prepare(read: Callable[[str], pd.DataFrame], params: dict) -> dict:
+    """Before the Cypher runs: the person's name -> their id (PersonNotFound when unknown)."""
+    return {**params, "name": resolve_person(read(PERSON_NAMES), params["name"])}
+
+
+def compute(
+    data: GraphData,
+    *,
+    since: pd.Timestamp | None,
+    until: pd.Timestamp | None,
+    level: str,
+    include_status: tuple[str, ...],
+    name: str,
+) -> pd.DataFrame:
+    person_id = resolve_person(data.persons, name)
+    moves = counted_moves(data, since, until, level, include_status)
+    moves = moves[moves["person_id"] == person_id]
+    reports = data.reports[data.reports["move_id"].isin(moves["move_id"])]
+    sources = data.sources.set_index("id").reindex(reports["source_id"])
+    # A source shows as its URL, or its outlet when it has no URL.
+    label = sources["url"].where(sources["url"].fillna("") != "", sources["outlet"]).fillna("")
+    label = pd.Series(label.to_numpy(), index=reports["move_id"].to_numpy())
+    by_move = label[label != ""].groupby(level=0).agg(list)
+    return pd.DataFrame({
+        "date": moves["date"],
+        "from_org": moves["from_org"],
+        "to_org": moves["to_org"],
+        "role": moves["role"],
+        "status": moves["status"],
+        "sources": moves["move_id"].map(by_move),
+    })
+
+
+def resolve_person(persons: pd.DataFrame, text: str) -> str:
+    """The id of the one person whose id or name is ``text`` (case, accents, spacing ignored).
+
+    An id wins over a name. :class:`PersonNotFound` when nobody matches (with the closest
+    names as suggestions) or when several people share the name (with their ids).
+    """
+    key = _key(text)
+    ids = persons.loc[persons["id"].map(_key) == key, "id"].tolist()
+    if not ids:
+        ids = persons.loc[persons["name"].map(_key) == key, "id"].tolist()
+    if len(ids) == 1:
+        return str(ids[0])
+    if ids:
+        raise PersonNotFound(f"{len(ids)} people are called {text!r}; give one of their ids: {', '.join(sorted(ids))}")
+    raise PersonNotFound(f"nobody named {text!r} in the moves{did_you_mean(text, persons['name'])}; "
+                         "give a name or a person id as loaded")
+
+
+def _key(text: object) -> str:
+    return " ".join(fold(str(text)).split())

@@ -1,0 +1,146 @@
+"""How many people joined and left one org, month by month (or by quarter, or by year)?
+
+For the org named by ``org`` (its registry name or its id; case, accents and punctuation
+do not matter, aliases are not accepted here), **inflow** is the number of counted moves
+into it in the period and **outflow** the number of counted moves out of it (see
+:mod:`talentgraph.queries.counted`; a move from an unknown origin counts for inflow);
+**net** = inflow - outflow. The periods run from the period of the
+org's first counted move to that of its last, every period listed, zeros included;
+``freq`` chooses months (``2025-06``), quarters (``2025-Q2``) or years (``2025``). A move
+known only to the month or the year falls in the period of its first day (a move dated
+``2025`` counts in January 2025).
+
+At ``org`` level a unit stands for its top-level org (asking for OpenAI Zurich gives the
+timeline of OpenAI) and moves between two units of the org are internal, so they are not
+counted; at ``unit`` level the org is taken as named. An org that merged into another
+keeps, under its own name, only the moves dated before the merger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from textwrap import indent
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from talentgraph.errors import OrgNotFound
+from talentgraph.graph.model import GraphData
+from talentgraph.graph.names import fold, name_key
+from talentgraph.queries.catalog import COMMON_PARAMS, Param
+from talentgraph.queries.counted import COUNTED_MOVES, OrgIndex, counted_moves
+
+TITLE = "Timeline of one org's inflow and outflow"
+PARAMS = (
+    *COMMON_PARAMS,
+    Param("org", "str", None, "the org: its registry name or id (e.g. OpenAI)", required=True),
+    Param("freq", "choice", "month", "period length: month (2025-06), quarter (2025-Q2) or year (2025)",
+          choices=("month", "quarter", "year")),
+)
+COLUMNS = {"period": "str", "inflow": "int", "outflow": "int", "net": "int"}
+SORT = (("period", True),)
+
+# $org is the org's id: talentgraph resolves the name you give to it (see prepare()).
+CYPHER = """
+MATCH (target:Org {id: $org})
+WITH CASE $level WHEN 'unit' THEN target
+     ELSE [(target)-[:PART_OF*0..]->(top:Org) WHERE NOT (top)-[:PART_OF]->(:Org) | top][0] END AS focus
+CALL () {
+""" + indent(COUNTED_MOVES.strip(), "  ") + """
+  RETURN m.date AS moved, origin, dest
+}
+WITH focus, moved, origin, dest
+WHERE dest = focus OR origin = focus
+WITH CASE $freq WHEN 'month' THEN date.truncate('month', moved)
+                WHEN 'quarter' THEN date.truncate('quarter', moved)
+                ELSE date.truncate('year', moved) END AS period_start,
+     CASE WHEN dest = focus THEN 1 ELSE 0 END AS into
+WITH period_start, sum(into) AS inflow, sum(1 - into) AS outflow
+WITH collect({period_start: period_start, inflow: inflow, outflow: outflow}) AS counted,
+     min(period_start) AS first_period, max(period_start) AS last_period
+WHERE first_period IS NOT NULL
+WITH counted, first_period, last_period, CASE $freq WHEN 'month' THEN 1 WHEN 'quarter' THEN 3 ELSE 12 END AS step
+UNWIND range(0, duration.inMonths(first_period, last_period).months / step) AS i
+WITH counted, first_period + duration({months: i * step}) AS period_start
+WITH period_start, [c IN counted WHERE c.period_start = period_start][0] AS hit
+WITH period_start, coalesce(hit.inflow, 0) AS inflow, coalesce(hit.outflow, 0) AS outflow
+RETURN CASE $freq WHEN 'month' THEN substring(toString(period_start), 0, 7)
+                  WHEN 'quarter' THEN toString(period_start.year) + '-Q' + toString(period_start.quarter)
+                  ELSE toString(period_start.year) END AS period,
+       inflow, outflow, inflow - outflow AS net
+ORDER BY period
+"""
+
+ORG_NAMES = "MATCH (o:Org) RETURN o.id AS id, o.name AS name"
+_PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
+
+
+def prepare(read: Callable[[str], pd.DataFrame], params: dict) -> dict:
+    """Before the Cypher runs: the org's name -> its id (OrgNotFound when unknown)."""
+    return {**params, "org": resolve_org(read(ORG_NAMES), params["org"])}
+
+
+def compute(
+    data: GraphData,
+    *,
+    since: pd.Timestamp | None,
+    until: pd.Timestamp | None,
+    level: str,
+    include_status: tuple[str, ...],
+    org: str,
+    freq: str,
+) -> pd.DataFrame:
+    focus = resolve_org(data.orgs, org)
+    if level == "org":
+        focus = OrgIndex(data.orgs).top[focus]
+    moves = counted_moves(data, since, until, level, include_status)
+    into = moves["to_id"] == focus
+    touching = moves[into | (moves["from_id"] == focus)]
+    if touching.empty:
+        return pd.DataFrame(columns=list(COLUMNS))
+    periods = touching["date"].dt.to_period(_PERIODS[freq])
+    counts = pd.DataFrame({"inflow": into[touching.index], "outflow": ~into[touching.index]})
+    counts = counts.groupby(periods).sum()
+    every = pd.period_range(periods.min(), periods.max(), freq=_PERIODS[freq])
+    table = counts.reindex(every, fill_value=0).astype("int64")
+    table["net"] = table["inflow"] - table["outflow"]
+    table.insert(0, "period", [period_label(p, freq) for p in every])
+    return table.reset_index(drop=True)
+
+
+def period_label(period: pd.Period, freq: str) -> str:
+    """``2025-06``, ``2025-Q2`` or ``2025``."""
+    if freq == "month":
+        return f"{period.year}-{period.month:02d}"
+    if freq == "quarter":
+        return f"{period.year}-Q{period.quarter}"
+    return str(period.year)
+
+
+def resolve_org(orgs: pd.DataFrame, text: str) -> str:
+    """The id of the org whose registry name or id is ``text``.
+
+    Case, accents, punctuation and legal suffixes are ignored, as in the registry
+    ("openai", "OpenAI Inc." -> ``openai``); aliases are not known here, so an unknown
+    name raises :class:`OrgNotFound` with the closest names as suggestions.
+    """
+    key = name_key(str(text))
+    ids = orgs.loc[orgs["id"].map(lambda v: name_key(str(v)) == key), "id"].tolist()
+    if not ids:
+        ids = orgs.loc[orgs["name"].map(lambda v: name_key(str(v)) == key), "id"].tolist()
+    if len(ids) == 1:
+        return str(ids[0])
+    if ids:
+        raise OrgNotFound(f"{text!r} names more than one org; give one of the ids: {', '.join(sorted(ids))}")
+    raise OrgNotFound(f"no org named {text!r}{did_you_mean(text, orgs['name'])}; give its registry name or id")
+
+
+def did_you_mean(text: str, choices: Iterable[str]) -> str:
+    """`` (did you mean A or B?)`` with the closest of ``choices`` (accents and case ignored), or ``""``."""
+    found = process.extract(
+        str(text), list(dict.fromkeys(choices)), scorer=fuzz.WRatio, processor=fold, limit=3, score_cutoff=70
+    )
+    if not found:
+        return ""
+    names = [name for name, _, _ in found]
+    return " (did you mean " + (f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]) + "?)"
