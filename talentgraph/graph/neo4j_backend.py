@@ -9,7 +9,6 @@ cluster's followers can serve them.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -139,6 +138,7 @@ class Neo4jBackend(Backend):
             raise QueryError(f"Neo4j refused the query: {exc.message or exc}") from None
 
     def run_query(self, query: Any, params: dict[str, Any]) -> pd.DataFrame:
+        params = query.prepare(self.read, params)
         frame = self.read(query.cypher, query.cypher_params(params))
         return query.finish(frame, params)
 
@@ -178,24 +178,21 @@ def _batches(rows: list[dict], size: int) -> Iterable[list[dict]]:
         yield rows[start : start + size]
 
 
-def _value(v: Any) -> Any:
-    """A cell as the driver wants it: None for missing, dates as dates, numpy as Python."""
-    if v is None or v == "":
-        # Neo4j has no empty value: an absent property is the idiomatic "not given".
-        return None
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    if isinstance(v, pd.Timestamp):
-        return None if pd.isna(v) else v.date()
-    if v is pd.NaT or v is pd.NA:
-        return None
-    if hasattr(v, "item"):  # numpy scalars
-        return v.item()
-    return v
-
-
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
-    return [{k: _value(v) for k, v in zip(columns, row)} for row in frame[columns].itertuples(index=False)]
+    """Rows as the driver wants them: dates as dates, Python scalars, None for missing.
+
+    An empty string becomes None too: Neo4j has no empty value, and an absent property is
+    the idiomatic "not given". Converted column by column, not cell by cell.
+    """
+    f = frame[columns].copy()
+    for column in columns:
+        if pd.api.types.is_datetime64_any_dtype(f[column]):
+            f[column] = pd.Series([d.date() if not pd.isna(d) else None for d in f[column]], index=f.index,
+                                  dtype=object)
+    f = f.astype(object)
+    f = f.where(f.notna() & (f != ""), None)
+    values = [f[c].tolist() for c in columns]
+    return [dict(zip(columns, row)) for row in zip(*values)]
 
 
 def _rows_for_writes(graph: GraphData) -> list[tuple[str, list[dict]]]:
