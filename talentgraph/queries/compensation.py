@@ -1,0 +1,65 @@
+"""What pay packages are reported, by the org people joined?
+
+Takes the counted moves (see :mod:`talentgraph.queries.counted`) that carry a reported
+``compensation_usd`` figure in US dollars, grouped by destination. When several reports
+of one move give different figures, the move keeps the largest. ``reports`` is the number
+of such moves, ``median_usd`` the median of their figures (the mean of the two middle
+figures when there is an even number) and ``max_usd`` the largest. A move with an unknown
+origin counts here (only its destination matters); a move inside one org (at ``org``
+level, FAIR -> TBD Lab) does not. ``kind`` keeps only one kind of figure (signing bonus,
+annual package, total package, other); by default every kind is counted together. Only
+orgs with at least ``min_reports`` moves are listed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from talentgraph.graph.model import COMPENSATION_KINDS, GraphData
+from talentgraph.queries.catalog import COMMON_PARAMS, Param
+from talentgraph.queries.counted import COUNTED_MOVES, counted_moves
+
+TITLE = "Reported compensation by destination"
+PARAMS = (
+    *COMMON_PARAMS,
+    Param("kind", "choice", None, "count only this kind of figure (default: every kind)",
+          choices=COMPENSATION_KINDS),
+    Param("min_reports", "int", 1, "list only orgs with at least this many moves with a figure"),
+)
+COLUMNS = {"org": "str", "reports": "int", "median_usd": "float", "max_usd": "float"}
+SORT = (("median_usd", False),)
+
+# percentileCont(x, 0.5) interpolates between the two middle values, like a median.
+CYPHER = COUNTED_MOVES + """
+WITH dest, m
+WHERE m.compensation_usd IS NOT NULL AND ($kind IS NULL OR m.compensation_kind = $kind)
+WITH dest, count(m) AS reports, percentileCont(m.compensation_usd, 0.5) AS median_usd,
+     max(m.compensation_usd) AS max_usd
+WHERE reports >= $min_reports
+RETURN dest.name AS org, reports, median_usd, max_usd
+ORDER BY median_usd DESC, org
+"""
+
+
+def compute(
+    data: GraphData,
+    *,
+    since: pd.Timestamp | None,
+    until: pd.Timestamp | None,
+    level: str,
+    include_status: tuple[str, ...],
+    kind: str | None,
+    min_reports: int,
+) -> pd.DataFrame:
+    moves = counted_moves(data, since, until, level, include_status)
+    paid = moves[moves["compensation_usd"].notna()]
+    if kind is not None:
+        kinds = paid["move_id"].map(dict(zip(data.moves["id"], data.moves["compensation_kind"])))
+        paid = paid[kinds == kind]
+    table = paid.groupby("to_id").agg(
+        org=("to_org", "first"),
+        reports=("move_id", "size"),
+        median_usd=("compensation_usd", "median"),
+        max_usd=("compensation_usd", "max"),
+    )
+    return table[table["reports"] >= min_reports].reset_index(drop=True)

@@ -1,0 +1,71 @@
+"""Between which countries does talent flow?
+
+An org's **country** is the country the registry gives it, or else that of its nearest
+parent that has one (TBD Lab -> Meta Superintelligence Labs -> Meta: US). Orgs are taken
+at the requested ``level``: at ``org`` level a move from OpenAI Zurich counts for OpenAI,
+so for OpenAI's country (US), while at ``unit`` level it counts for OpenAI Zurich (CH).
+The flows are the counted moves with a known origin (see
+:mod:`talentgraph.queries.counted`), grouped by (origin country, destination country);
+``moves`` is their number. A move between two orgs of the same country counts (US -> US).
+An org with no known country shows an empty country. Only country pairs with at least
+``min_moves`` moves are listed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from talentgraph.graph.model import GraphData
+from talentgraph.queries.catalog import COMMON_PARAMS, Param
+from talentgraph.queries.counted import COUNTED_MOVES, OrgIndex, counted_moves
+
+TITLE = "Flows between countries"
+PARAMS = (*COMMON_PARAMS, Param("min_moves", "int", 1, "list only country pairs with at least this many moves"))
+COLUMNS = {"from_country": "str", "to_country": "str", "moves": "int"}
+SORT = (("moves", False),)
+
+# The country of the org or of its nearest ancestor: among the org and its ancestors that
+# have a country, the one the fewest PART_OF steps away.
+CYPHER = COUNTED_MOVES + """
+WITH m, origin, dest
+WHERE origin IS NOT NULL
+WITH m,
+     [path = (origin)-[:PART_OF*0..]->(a:Org) WHERE a.country <> '' | {steps: length(path), country: a.country}]
+       AS from_countries,
+     [path = (dest)-[:PART_OF*0..]->(a:Org) WHERE a.country <> '' | {steps: length(path), country: a.country}]
+       AS to_countries
+WITH m,
+     reduce(best = null, c IN from_countries | CASE WHEN best IS NULL OR c.steps < best.steps THEN c ELSE best END)
+       AS from_nearest,
+     reduce(best = null, c IN to_countries | CASE WHEN best IS NULL OR c.steps < best.steps THEN c ELSE best END)
+       AS to_nearest
+WITH coalesce(from_nearest.country, '') AS from_country, coalesce(to_nearest.country, '') AS to_country,
+     count(m) AS moves
+WHERE moves >= $min_moves
+RETURN from_country, to_country, moves
+ORDER BY moves DESC, from_country, to_country
+"""
+
+
+def compute(
+    data: GraphData,
+    *,
+    since: pd.Timestamp | None,
+    until: pd.Timestamp | None,
+    level: str,
+    include_status: tuple[str, ...],
+    min_moves: int,
+) -> pd.DataFrame:
+    moves = counted_moves(data, since, until, level, include_status)
+    moves = moves[moves["from_id"].notna()]
+    country = OrgIndex(data.orgs).country  # own, else nearest ancestor's, else ""
+    flows = (
+        moves.assign(
+            from_country=moves["from_id"].map(country).fillna(""),
+            to_country=moves["to_id"].map(country).fillna(""),
+        )
+        .groupby(["from_country", "to_country"])
+        .size()
+        .reset_index(name="moves")
+    )
+    return flows[flows["moves"] >= min_moves]

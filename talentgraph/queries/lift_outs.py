@@ -1,0 +1,60 @@
+"""Lift-outs: when did a team leave one unit together for the same org?
+
+A **lift-out** is a burst (see :mod:`talentgraph.queries.bursts`) in which every person
+left the same unit: the origin is the org exactly as named in the move (FAIR, not Meta),
+while the destination is taken at the requested ``level`` (at ``org`` level, a move to
+TBD Lab counts for Meta). For each unit and destination, the counted moves (see
+:mod:`talentgraph.queries.counted`) are taken in date order, and a lift-out is a longest
+possible run of them in which each move is dated at most ``gap_days`` days after the
+one before it; ``start`` and ``end`` are the dates of its first and last move, ``moves``
+the number of moves and ``people`` the names of the people who made them. Only
+lift-outs of at least ``min_moves`` moves are listed. Moves with an unknown origin, and
+moves internal at the requested level (FAIR -> TBD Lab at ``org`` level), are left out.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from talentgraph.graph.model import GraphData
+from talentgraph.queries.bursts import RUNS, find_runs
+from talentgraph.queries.catalog import COMMON_PARAMS, Param
+from talentgraph.queries.counted import COUNTED_MOVES, OrgIndex, counted_moves
+
+TITLE = "Lift-outs: teams leaving one unit together"
+PARAMS = (
+    *COMMON_PARAMS,
+    Param("gap_days", "int", 30, "a lift-out continues while each move is at most this many days after the one before"),
+    Param("min_moves", "int", 3, "list only lift-outs of at least this many moves"),
+)
+COLUMNS = {
+    "from_unit": "str", "to_org": "str", "start": "date", "end": "date", "moves": "int", "people": "names",
+}
+SORT = (("moves", False), ("start", True))
+
+CYPHER = COUNTED_MOVES + """
+WITH from_unit AS origin, dest, m, p
+WHERE origin IS NOT NULL
+""" + RUNS + """
+RETURN origin.name AS from_unit, dest.name AS to_org, run[0].date AS start, run[-1].date AS `end`,
+       size(run) AS moves, [x IN run | x.person] AS people
+ORDER BY moves DESC, start, from_unit, to_org
+"""
+
+
+def compute(
+    data: GraphData,
+    *,
+    since: pd.Timestamp | None,
+    until: pd.Timestamp | None,
+    level: str,
+    include_status: tuple[str, ...],
+    gap_days: int,
+    min_moves: int,
+) -> pd.DataFrame:
+    moves = counted_moves(data, since, until, level, include_status)
+    moves = moves[moves["from_unit_id"].notna()]
+    lift_outs = find_runs(moves, "from_unit_id", "to_id", gap_days, min_moves)
+    lift_outs["from_unit"] = lift_outs["origin"].map(OrgIndex(data.orgs).name)
+    lift_outs["to_org"] = lift_outs["dest"].map(dict(zip(moves["to_id"], moves["to_org"])))
+    return lift_outs
