@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import click
 
 from talentgraph.api import TalentGraph, resolve_data_dir
+from talentgraph.commands import register as register_verbs
 from talentgraph.errors import TalentGraphError
 from talentgraph.graph.registry import OrgRegistry
 from talentgraph.loaders import data_files, load_files, write_rejects
@@ -262,6 +263,9 @@ def _cypher_map(params: dict[str, Any]) -> str:
         return json.dumps(str(value))
 
     return "{" + ", ".join(f"{k}: {literal(v)}" for k, v in params.items()) + "}"
+
+
+register_verbs(cli)
 
 
 def main() -> None:

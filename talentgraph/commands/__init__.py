@@ -1,0 +1,22 @@
+"""CLI verbs that live in their own modules (each defines one click command).
+
+``talentgraph/cli.py`` holds the group and the core verbs (load, queries, query) and
+registers the verbs listed in :data:`VERBS`: a module ``talentgraph/commands/<name>.py``
+with a ``command`` attribute (a ``click.Command``).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+# Add a module name here when you add a verb module.
+VERBS: list[str] = []
+
+
+def register(group: click.Group) -> None:
+    """Add every verb module's command to the CLI group."""
+    for name in VERBS:
+        module = importlib.import_module(f"talentgraph.commands.{name}")
+        group.add_command(module.command)
