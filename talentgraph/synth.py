@@ -74,7 +74,11 @@ def generate(n_moves: int = 100_000, n_orgs: int = 1_000, seed: int = 42) -> tup
         "status": status,
         "source_url": [f"https://news.example/{i}" for i in range(n)],
         "source": rng.choice(["Wire", "Daily", "Tech Post", "Blog"], size=n),
+        # One move in twenty has a reported package: log-normal, around $2M.
+        "compensation_usd": np.where(rng.random(n) < 0.05, np.round(rng.lognormal(14.5, 1.0, n), -3), np.nan),
+        "compensation_kind": "",
     })
+    moves.loc[moves["compensation_usd"].notna(), "compensation_kind"] = "annual_package"
     # About one move in ten is reported again by another outlet, a few days later.
     again = moves[(rng.random(n) < 0.1) & (precision == "day")].copy()
     again["date"] = (pd.to_datetime(again["date"]) + pd.to_timedelta(rng.integers(1, 20, len(again)), unit="D")
