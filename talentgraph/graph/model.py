@@ -59,7 +59,7 @@ class Org:
 
 # Column order of each table; both backends and every export follow it.
 PERSON_COLUMNS = ["id", "name"]
-ORG_COLUMNS = ["id", "name", "kind", "country", "parent", "merged_into", "merged", "registered"]
+ORG_COLUMNS = ["id", "name", "aliases", "kind", "country", "parent", "merged_into", "merged", "registered"]
 MOVE_COLUMNS = [
     "id", "person_id", "from_org", "to_org", "date", "precision", "status",
     "role", "compensation_usd", "compensation_kind", "notes", "extra",

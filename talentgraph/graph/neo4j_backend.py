@@ -211,7 +211,7 @@ def _rows_for_writes(graph: GraphData) -> list[tuple[str, list[dict]]]:
     with_origin = moves[moves["from_org"].notna()]
     stints = graph.stints
     return [
-        ("orgs", _records(orgs, ["id", "name", "kind", "country", "registered"])),
+        ("orgs", _records(orgs, ["id", "name", "aliases", "kind", "country", "registered"])),
         ("part_of", _records(orgs[orgs["parent"].notna()], ["id", "parent"])),
         ("merged_into", _records(orgs[orgs["merged_into"].notna()], ["id", "merged_into", "merged"])),
         ("persons", _records(graph.persons, PERSON_COLUMNS)),

@@ -20,7 +20,8 @@ WRITES = {
     "orgs": """
 UNWIND $rows AS row
 MERGE (o:Org {id: row.id})
-SET o.name = row.name, o.kind = row.kind, o.country = row.country, o.registered = row.registered
+SET o.name = row.name, o.aliases = row.aliases, o.kind = row.kind, o.country = row.country,
+    o.registered = row.registered
 """,
     "part_of": """
 UNWIND $rows AS row
@@ -88,7 +89,7 @@ READS = {
 MATCH (o:Org)
 OPTIONAL MATCH (o)-[:PART_OF]->(parent:Org)
 OPTIONAL MATCH (o)-[m:MERGED_INTO]->(new:Org)
-RETURN o.id AS id, o.name AS name, o.kind AS kind, o.country AS country,
+RETURN o.id AS id, o.name AS name, coalesce(o.aliases, []) AS aliases, o.kind AS kind, o.country AS country,
        parent.id AS parent, new.id AS merged_into, toString(m.date) AS merged,
        o.registered AS registered
 ORDER BY id

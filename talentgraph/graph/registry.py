@@ -207,7 +207,7 @@ class OrgRegistry:
         """Every org (registered or not) as a table with the columns of the model."""
         rows = [
             {
-                "id": o.id, "name": o.name, "kind": o.kind, "country": o.country,
+                "id": o.id, "name": o.name, "aliases": list(o.aliases), "kind": o.kind, "country": o.country,
                 "parent": o.parent, "merged_into": o.merged_into,
                 "merged": pd.Timestamp(o.merged) if o.merged else None,
                 "registered": o.registered,

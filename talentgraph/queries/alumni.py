@@ -25,12 +25,12 @@ import pandas as pd
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
 from talentgraph.queries.counted import COUNTED_MOVES, OrgIndex, counted_moves
-from talentgraph.queries.timeline import ORG_NAMES, resolve_org
+from talentgraph.queries.lookup import ORG_NAMES, resolve_org
 
 TITLE = "Where the alumni of an org are now"
 PARAMS = (
     *COMMON_PARAMS,
-    Param("org", "str", None, "the org the alumni left: its registry name or id (e.g. OpenAI)", required=True),
+    Param("org", "str", None, "the org the alumni left: its name, an alias or its id (e.g. OpenAI)", required=True),
     Param("min_alumni", "int", 1, "list only current orgs with at least this many alumni"),
 )
 COLUMNS = {"current_org": "str", "alumni": "int"}

@@ -21,12 +21,10 @@ from textwrap import indent
 
 import pandas as pd
 
-from talentgraph.errors import PersonNotFound
 from talentgraph.graph.model import GraphData
-from talentgraph.graph.names import fold
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
 from talentgraph.queries.counted import COUNTED_MOVES, counted_moves
-from talentgraph.queries.timeline import did_you_mean
+from talentgraph.queries.lookup import PERSON_NAMES, resolve_person
 
 TITLE = "One person's moves, with their sources"
 PARAMS = (
@@ -49,9 +47,6 @@ RETURN m.date AS date, origin.name AS from_org, dest.name AS to_org, m.role AS r
        m.status AS status, sources
 ORDER BY date, from_org, to_org
 """
-
-PERSON_NAMES = "MATCH (p:Person) RETURN p.id AS id, p.name AS name"
-
 
 def prepare(read: Callable[[str], pd.DataFrame], params: dict) -> dict:
     """Before the Cypher runs: the person's name -> their id (PersonNotFound when unknown)."""
@@ -84,25 +79,3 @@ def compute(
         "status": moves["status"],
         "sources": moves["move_id"].map(by_move),
     })
-
-
-def resolve_person(persons: pd.DataFrame, text: str) -> str:
-    """The id of the one person whose id or name is ``text`` (case, accents, spacing ignored).
-
-    An id wins over a name. :class:`PersonNotFound` when nobody matches (with the closest
-    names as suggestions) or when several people share the name (with their ids).
-    """
-    key = _key(text)
-    ids = persons.loc[persons["id"].map(_key) == key, "id"].tolist()
-    if not ids:
-        ids = persons.loc[persons["name"].map(_key) == key, "id"].tolist()
-    if len(ids) == 1:
-        return str(ids[0])
-    if ids:
-        raise PersonNotFound(f"{len(ids)} people are called {text!r}; give one of their ids: {', '.join(sorted(ids))}")
-    raise PersonNotFound(f"nobody named {text!r} in the moves{did_you_mean(text, persons['name'])}; "
-                         "give a name or a person id as loaded")
-
-
-def _key(text: object) -> str:
-    return " ".join(fold(str(text)).split())

@@ -1,7 +1,7 @@
 """How many people joined and left one org, month by month (or by quarter, or by year)?
 
-For the org named by ``org`` (its registry name or its id; case, accents and punctuation
-do not matter, aliases are not accepted here), **inflow** is the number of counted moves
+For the org named by ``org`` (its registry name, an alias or its id; case, accents and
+punctuation do not matter), **inflow** is the number of counted moves
 into it in the period and **outflow** the number of counted moves out of it (see
 :mod:`talentgraph.queries.counted`; a move from an unknown origin counts for inflow);
 **net** = inflow - outflow. The periods run from the period of the
@@ -18,22 +18,20 @@ keeps, under its own name, only the moves dated before the merger.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from textwrap import indent
 
 import pandas as pd
-from rapidfuzz import fuzz, process
 
-from talentgraph.errors import OrgNotFound
 from talentgraph.graph.model import GraphData
-from talentgraph.graph.names import fold, name_key
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
 from talentgraph.queries.counted import COUNTED_MOVES, OrgIndex, counted_moves
+from talentgraph.queries.lookup import ORG_NAMES, resolve_org
 
 TITLE = "Timeline of one org's inflow and outflow"
 PARAMS = (
     *COMMON_PARAMS,
-    Param("org", "str", None, "the org: its registry name or id (e.g. OpenAI)", required=True),
+    Param("org", "str", None, "the org: its name, an alias or its id (e.g. OpenAI)", required=True),
     Param("freq", "choice", "month", "period length: month (2025-06), quarter (2025-Q2) or year (2025)",
           choices=("month", "quarter", "year")),
 )
@@ -71,7 +69,6 @@ RETURN CASE $freq WHEN 'month' THEN substring(toString(period_start), 0, 7)
 ORDER BY period
 """
 
-ORG_NAMES = "MATCH (o:Org) RETURN o.id AS id, o.name AS name"
 _PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
 
 
@@ -115,32 +112,3 @@ def period_label(period: pd.Period, freq: str) -> str:
     if freq == "quarter":
         return f"{period.year}-Q{period.quarter}"
     return str(period.year)
-
-
-def resolve_org(orgs: pd.DataFrame, text: str) -> str:
-    """The id of the org whose registry name or id is ``text``.
-
-    Case, accents, punctuation and legal suffixes are ignored, as in the registry
-    ("openai", "OpenAI Inc." -> ``openai``); aliases are not known here, so an unknown
-    name raises :class:`OrgNotFound` with the closest names as suggestions.
-    """
-    key = name_key(str(text))
-    ids = orgs.loc[orgs["id"].map(lambda v: name_key(str(v)) == key), "id"].tolist()
-    if not ids:
-        ids = orgs.loc[orgs["name"].map(lambda v: name_key(str(v)) == key), "id"].tolist()
-    if len(ids) == 1:
-        return str(ids[0])
-    if ids:
-        raise OrgNotFound(f"{text!r} names more than one org; give one of the ids: {', '.join(sorted(ids))}")
-    raise OrgNotFound(f"no org named {text!r}{did_you_mean(text, orgs['name'])}; give its registry name or id")
-
-
-def did_you_mean(text: str, choices: Iterable[str]) -> str:
-    """`` (did you mean A or B?)`` with the closest of ``choices`` (accents and case ignored), or ``""``."""
-    found = process.extract(
-        str(text), list(dict.fromkeys(choices)), scorer=fuzz.WRatio, processor=fold, limit=3, score_cutoff=70
-    )
-    if not found:
-        return ""
-    names = [name for name, _, _ in found]
-    return " (did you mean " + (f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]) + "?)"
