@@ -40,9 +40,8 @@ BATCH_SIZE = 10_000
 class Neo4jBackend(Backend):
     """A graph held in a Neo4j server (5.26 LTS or 2025+/2026.x, single instance or cluster).
 
-    >>> with Neo4jBackend() as backend:          # doctest: +SKIP
-    ...     backend.load(result.graph)
-    ...     backend.run("flows", since="2025-01-01")
+    Use it as a context manager: ``with Neo4jBackend() as backend: backend.load(graph)``,
+    then ``backend.run("flows", since="2025-01-01")``.
     """
 
     name = "neo4j"
@@ -202,22 +201,21 @@ def _rows_for_writes(graph: GraphData) -> list[tuple[str, list[dict]]]:
         {
             "id": r["id"],
             "person_id": r["person_id"],
+            "from_org": r["from_org"],
             "to_org": r["to_org"],
             "props": {p: r[p] for p in MOVE_PROPERTIES},
             "extra": r["extra"] if isinstance(r["extra"], dict) else {},
         }
         for r in _records(moves, MOVE_COLUMNS)
     ]
-    with_origin = moves[moves["from_org"].notna()]
-    stints = graph.stints
+    # Each report carries its source's properties: one statement writes both.
+    reports = graph.reports.merge(graph.sources.rename(columns={"id": "source_id"}), on="source_id", how="left")
     return [
         ("orgs", _records(orgs, ["id", "name", "aliases", "kind", "country", "registered"])),
         ("part_of", _records(orgs[orgs["parent"].notna()], ["id", "parent"])),
         ("merged_into", _records(orgs[orgs["merged_into"].notna()], ["id", "merged_into", "merged"])),
         ("persons", _records(graph.persons, PERSON_COLUMNS)),
-        ("sources", _records(graph.sources, SOURCE_COLUMNS)),
         ("moves", move_rows),
-        ("move_origins", _records(with_origin, ["id", "from_org"])),
-        ("reports", _records(graph.reports, REPORT_COLUMNS)),
-        ("stints", _records(stints, STINT_COLUMNS)),
+        ("reports", _records(reports, [*REPORT_COLUMNS, "url", "outlet", "published"])),
+        ("stints", _records(graph.stints, STINT_COLUMNS)),
     ]

@@ -41,34 +41,26 @@ UNWIND $rows AS row
 MERGE (p:Person {id: row.id})
 SET p.name = row.name
 """,
-    "sources": """
-UNWIND $rows AS row
-MERGE (s:Source {id: row.id})
-SET s.url = row.url, s.outlet = row.outlet, s.published = row.published
-""",
+    # One pass per move: the node, who made it, where it went and (when known) where from.
     # Extra input columns first, so the model's own properties always win a name clash.
     "moves": """
 UNWIND $rows AS row
+MATCH (p:Person {id: row.person_id})
+MATCH (t:Org {id: row.to_org})
+OPTIONAL MATCH (f:Org {id: row.from_org})
 MERGE (m:Move {id: row.id})
 SET m += row.extra
 SET m += row.props
-WITH m, row
-MATCH (p:Person {id: row.person_id})
 MERGE (p)-[:MADE]->(m)
-WITH m, row
-MATCH (t:Org {id: row.to_org})
 MERGE (m)-[:TO]->(t)
+FOREACH (origin IN CASE WHEN f IS NULL THEN [] ELSE [f] END | MERGE (m)-[:FROM]->(origin))
 """,
-    "move_origins": """
-UNWIND $rows AS row
-MATCH (m:Move {id: row.id})
-MATCH (f:Org {id: row.from_org})
-MERGE (m)-[:FROM]->(f)
-""",
+    # One pass per report: the source node and the move's link to it.
     "reports": """
 UNWIND $rows AS row
 MATCH (m:Move {id: row.move_id})
-MATCH (s:Source {id: row.source_id})
+MERGE (s:Source {id: row.source_id})
+SET s.url = row.url, s.outlet = row.outlet, s.published = row.published
 MERGE (m)-[r:REPORTED_BY]->(s)
 SET r.quote = row.quote
 """,
