@@ -240,6 +240,10 @@ def query(ctx: click.Context, name: str, since: str | None, until: str | None, l
     q = get_query(name)
     if show_cypher:
         checked = q.check_params(given)
+        if q.prepare_fn is not None:
+            # Names typed by the user become the ids the Cypher expects ($org, $name).
+            with open_graph(ctx, neo4j_uri) as tg:
+                checked = q.prepare(tg.backend.names, checked)
         cypher_params = q.cypher_params(checked)
         click.echo(":params " + _cypher_map(cypher_params))
         click.echo(q.cypher)

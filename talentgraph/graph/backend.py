@@ -40,8 +40,12 @@ class Backend(ABC):
         from talentgraph.queries.catalog import get_query
 
         query = get_query(name)
-        checked = query.check_params(params)
+        checked = query.prepare(self.names, query.check_params(params))
         return query.shape(self.run_query(query, checked))
+
+    @abstractmethod
+    def names(self, kind: str) -> pd.DataFrame:
+        """The ``orgs`` (id, name, aliases) or ``persons`` (id, name) table, to resolve typed names."""
 
     def close(self) -> None:
         """Release connections; the default has none."""

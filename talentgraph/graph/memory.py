@@ -45,3 +45,6 @@ class MemoryBackend(Backend):
 
     def graph(self) -> GraphData:
         return self.data
+
+    def names(self, kind: str) -> pd.DataFrame:
+        return getattr(self.data, kind)

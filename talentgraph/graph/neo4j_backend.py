@@ -30,6 +30,7 @@ from talentgraph.graph.model import (
     GraphData,
 )
 from talentgraph.graph.neo4j_schema import CONSTRAINTS, DELETE_BATCH, MOVE_PROPERTIES, READS, WRITES
+from talentgraph.queries.lookup import NAME_QUERIES
 
 __all__ = ["BATCH_SIZE", "DEFAULT_URI", "Neo4jBackend"]
 
@@ -137,9 +138,11 @@ class Neo4jBackend(Backend):
             raise QueryError(f"Neo4j refused the query: {exc.message or exc}") from None
 
     def run_query(self, query: Any, params: dict[str, Any]) -> pd.DataFrame:
-        params = query.prepare(self.read, params)
         frame = self.read(query.cypher, query.cypher_params(params))
         return query.finish(frame, params)
+
+    def names(self, kind: str) -> pd.DataFrame:
+        return self.read(NAME_QUERIES[kind])
 
     def graph(self) -> GraphData:
         tables = {kind: self.read(cypher) for kind, cypher in READS.items()}

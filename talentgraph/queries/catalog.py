@@ -14,9 +14,9 @@ declares:
 - ``compute(data, **params)``: the pandas/NetworkX implementation;
 - optionally ``finish(frame, params)``: Python that completes the Cypher result where
   Cypher has no good form (PageRank, Kaplan-Meier), shared with ``compute``;
-- optionally ``prepare(read, params)``: Python run before the Cypher, e.g. to resolve a
-  name the user typed to an id (``read(cypher)`` runs read-only Cypher into a DataFrame);
-  ``compute`` does the same step on the in-process data itself.
+- optionally ``prepare(names, params)``: Python run on both backends before the query,
+  e.g. to resolve a name the user typed to an id; ``names("orgs")`` and
+  ``names("persons")`` are the backend's id/name(/aliases) tables.
 
 Both backends' frames go through :meth:`Query.shape`, so they compare equal row for row.
 """
@@ -180,9 +180,9 @@ class Query:
     def compute(self, data: Any, **params: Any) -> pd.DataFrame:
         return self.compute_fn(data, **params)
 
-    def prepare(self, read: Callable[[str], pd.DataFrame], params: dict[str, Any]) -> dict[str, Any]:
-        """The parameters the Cypher receives, after the module's ``prepare`` (if any)."""
-        return self.prepare_fn(read, params) if self.prepare_fn else params
+    def prepare(self, names: Callable[[str], pd.DataFrame], params: dict[str, Any]) -> dict[str, Any]:
+        """The parameters after the module's ``prepare`` (if any): names resolved to ids."""
+        return self.prepare_fn(names, params) if self.prepare_fn else params
 
     def finish(self, frame: pd.DataFrame, params: dict[str, Any]) -> pd.DataFrame:
         return self.finish_fn(frame, params) if self.finish_fn else frame

@@ -19,11 +19,12 @@ from rapidfuzz import fuzz, process
 from talentgraph.errors import OrgNotFound, PersonNotFound
 from talentgraph.graph.names import fold, name_key
 
-__all__ = ["ORG_NAMES", "PERSON_NAMES", "did_you_mean", "resolve_org", "resolve_person"]
+__all__ = ["NAME_QUERIES", "ORG_NAMES", "PERSON_NAMES", "did_you_mean", "resolve_org", "resolve_person"]
 
 # What a query's prepare() reads from Neo4j to resolve a name before its Cypher runs.
 ORG_NAMES = "MATCH (o:Org) RETURN o.id AS id, o.name AS name, o.aliases AS aliases"
 PERSON_NAMES = "MATCH (p:Person) RETURN p.id AS id, p.name AS name"
+NAME_QUERIES = {"orgs": ORG_NAMES, "persons": PERSON_NAMES}
 
 
 def resolve_org(orgs: pd.DataFrame, text: str) -> str:

@@ -55,7 +55,7 @@ ORDER BY people DESC, path
 """
 
 
-def prepare(read: Callable[[str], pd.DataFrame], params: dict) -> dict:
+def prepare(names: Callable[[str], pd.DataFrame], params: dict) -> dict:
     """Before the Cypher runs: check ``length``."""
     _check_length(params["length"])
     return params

@@ -24,7 +24,7 @@ import pandas as pd
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
 from talentgraph.queries.counted import COUNTED_MOVES, counted_moves
-from talentgraph.queries.lookup import PERSON_NAMES, resolve_person
+from talentgraph.queries.lookup import resolve_person
 
 TITLE = "One person's moves, with their sources"
 PARAMS = (
@@ -48,9 +48,9 @@ RETURN m.date AS date, origin.name AS from_org, dest.name AS to_org, m.role AS r
 ORDER BY date, from_org, to_org
 """
 
-def prepare(read: Callable[[str], pd.DataFrame], params: dict) -> dict:
+def prepare(names: Callable[[str], pd.DataFrame], params: dict) -> dict:
     """Before the Cypher runs: the person's name -> their id (PersonNotFound when unknown)."""
-    return {**params, "name": resolve_person(read(PERSON_NAMES), params["name"])}
+    return {**params, "name": resolve_person(names("persons"), params["name"])}
 
 
 def compute(

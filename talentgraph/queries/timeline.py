@@ -26,7 +26,7 @@ import pandas as pd
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
 from talentgraph.queries.counted import COUNTED_MOVES, OrgIndex, counted_moves
-from talentgraph.queries.lookup import ORG_NAMES, resolve_org
+from talentgraph.queries.lookup import resolve_org
 
 TITLE = "Timeline of one org's inflow and outflow"
 PARAMS = (
@@ -72,9 +72,9 @@ ORDER BY period
 _PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
 
 
-def prepare(read: Callable[[str], pd.DataFrame], params: dict) -> dict:
+def prepare(names: Callable[[str], pd.DataFrame], params: dict) -> dict:
     """Before the Cypher runs: the org's name -> its id (OrgNotFound when unknown)."""
-    return {**params, "org": resolve_org(read(ORG_NAMES), params["org"])}
+    return {**params, "org": resolve_org(names("orgs"), params["org"])}
 
 
 def compute(
