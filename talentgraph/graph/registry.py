@@ -55,19 +55,26 @@ class OrgRegistry:
         except UnicodeDecodeError as exc:
             raise InputError(f"not UTF-8 (byte {exc.start}); save the file as UTF-8", str(path)) from None
         try:
-            root = yaml.compose(text, Loader=_LOADER)
             data = yaml.load(text, Loader=_LOADER)  # a safe loader (C or Python), never yaml.Loader
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else None
             reason = getattr(exc, "problem", None) or str(exc)
             raise InputError(f"not valid YAML: {reason}", str(path), line) from None
-        if isinstance(data, dict) and "orgs" in data:
+        nested = isinstance(data, dict) and "orgs" in data
+        if nested:
             data = data["orgs"]
-            root = next(v for k, v in root.value if k.value == "orgs")
         if not isinstance(data, list):
             raise InputError("expected a list of org entries (id, name, aliases, ...)", str(path), 1)
-        # Where each entry and each of its fields starts, so errors point at the line to fix.
+        try:
+            return cls.from_entries(data, source=str(path))
+        except InputError:
+            # Only now find where each entry and field starts (a slow pure-Python pass), so
+            # the error points at the line to fix.
+            pass
+        root = yaml.compose(text, Loader=_LOADER)
+        if nested:
+            root = next(v for k, v in root.value if k.value == "orgs")
         lines = [
             {"": node.start_mark.line + 1}
             | ({k.value: k.start_mark.line + 1 for k, _ in node.value} if isinstance(node, yaml.MappingNode) else {})

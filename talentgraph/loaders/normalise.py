@@ -51,7 +51,7 @@ def move_ids(moves: pd.DataFrame) -> list[str]:
         moves["person_id"].astype(str) + "|" + moves["from_org"].fillna("").astype(str) + "|"
         + moves["to_org"].astype(str) + "|" + moves["date"].dt.strftime("%Y-%m-%d")
     )
-    return [_hash("m-", k) for k in keys]
+    return _hashes("m-", keys.tolist())
 
 
 def source_id(url: str, outlet: str, published: str) -> str:
@@ -61,6 +61,12 @@ def source_id(url: str, outlet: str, published: str) -> str:
 
 def _hash(prefix: str, key: str) -> str:
     return prefix + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _hashes(prefix: str, keys: object) -> list[str]:
+    """:func:`_hash` over many keys, without a Python call per key (the load's hot loop)."""
+    blake2b = hashlib.blake2b
+    return [prefix + blake2b(k.encode("utf-8"), digest_size=8).hexdigest() for k in keys]
 
 
 def build_graph(reports: pd.DataFrame, registry: OrgRegistry, stints: pd.DataFrame | None = None) -> GraphData:
@@ -88,14 +94,15 @@ def build_graph(reports: pd.DataFrame, registry: OrgRegistry, stints: pd.DataFra
                    stints[["person_id", "person"]] if stints is not None else None])
         .drop_duplicates("person_id")
         .rename(columns={"person_id": "id", "person": "name"})[PERSON_COLUMNS]
-        .sort_values("id", kind="stable")
         .reset_index(drop=True)
     )
     sources, links = _sources(reports)
     return GraphData(
         persons=persons,
         orgs=registry.to_frame(),
-        moves=moves[MOVE_COLUMNS].sort_values(["date", "id"], kind="stable").reset_index(drop=True),
+        # Date order, ties in the order the moves were first reported: deterministic, and no
+        # string sort (the slowest step of a large load).
+        moves=moves[MOVE_COLUMNS].sort_values("date", kind="stable").reset_index(drop=True),
         sources=sources,
         reports=links,
         stints=stints.drop(columns=["person"]) if stints is not None else GraphData().stints,
@@ -139,16 +146,15 @@ def _cluster(reports: pd.DataFrame, registry: OrgRegistry) -> np.ndarray:
     if n == 0:
         return labels
     tops = {org: registry.top(org) for org in pd.unique(reports["to_org"])}
-    frame = pd.DataFrame({
-        "person": reports["person_id"],
-        "top": reports["to_org"].map(tops),
-        "day": reports["date"].to_numpy().astype("datetime64[D]").astype(np.int64),
-    })
-    # Stable sort keeps file order among same-day reports, so results never depend on hashing.
-    order = frame.sort_values(["person", "top", "day"], kind="stable").index.to_numpy()
-    person = frame["person"].to_numpy()[order]
-    top = frame["top"].to_numpy()[order]
-    day = frame["day"].to_numpy()[order]
+    # Integer codes instead of strings: sorting 10^6 names is the slowest step of a load.
+    person_code = pd.factorize(reports["person_id"])[0]
+    top_code = pd.factorize(reports["to_org"].map(tops))[0]
+    all_day = reports["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    # lexsort is stable: file order among same-day reports, so results never depend on hashing.
+    order = np.lexsort((all_day, top_code, person_code))
+    person = person_code[order]
+    top = top_code[order]
+    day = all_day[order]
     # Reports in different runs can never be one move: a run breaks where the person or
     # top-level destination changes or the date jumps by more than the window.
     new_run = np.ones(n, dtype=bool)
@@ -157,7 +163,6 @@ def _cluster(reports: pd.DataFrame, registry: OrgRegistry) -> np.ndarray:
     ends = np.append(starts[1:], n)
     to_org = reports["to_org"].to_numpy()
     from_org = reports["from_org"].to_numpy()
-    all_day = frame["day"].to_numpy()
 
     def compatible(i: int, j: int) -> bool:
         if abs(all_day[i] - all_day[j]) > MERGE_WINDOW_DAYS:
@@ -244,13 +249,14 @@ def _sources(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     if r.empty:
         return GraphData().sources, GraphData().reports
     keys = r["source_url"].where(r["source_url"] != "", r["source"] + "|" + r["source_date"])
-    ids = keys.map({k: _hash("s-", k) for k in pd.unique(keys)})
+    distinct = pd.unique(keys)
+    ids = keys.map(dict(zip(distinct, _hashes("s-", distinct))))
     # "" -> NA so that groupby's first() takes the first non-empty value, vectorised.
     r = r[["move_id", "source_url", "source", "source_date", "quote"]].replace("", pd.NA).assign(source_id=ids)
     sources = (
-        r.groupby("source_id", sort=True)[["source_url", "source", "source_date"]].first()
+        r.groupby("source_id", sort=False)[["source_url", "source", "source_date"]].first()
         .reset_index()
         .rename(columns={"source_id": "id", "source_url": "url", "source": "outlet", "source_date": "published"})
     )
-    links = r.groupby(["move_id", "source_id"], sort=True)["quote"].first().reset_index()
+    links = r.groupby(["move_id", "source_id"], sort=False)["quote"].first().reset_index()
     return sources[SOURCE_COLUMNS].fillna(""), links[REPORT_COLUMNS].fillna("")

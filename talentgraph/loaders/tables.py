@@ -146,7 +146,7 @@ def _read_delimited(
             end = reader.line_num
             continue
         end = reader.line_num
-        if not cells or not any(c.strip() for c in cells):
+        if not "".join(cells).strip():  # a blank line, or only delimiters and spaces
             continue
         if len(cells) > len(header):
             rejects.append(
