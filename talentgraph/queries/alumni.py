@@ -18,14 +18,12 @@ its own name, only the moves dated before the merger.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, OrgIndex, counted_moves
-from talentgraph.queries.lookup import resolve_org
+from talentgraph.queries.counted import COUNTED_MOVES, counted_moves
+from talentgraph.queries.lookup import focus_org, prepare_org
 
 TITLE = "Where the alumni of an org are now"
 PARAMS = (
@@ -55,9 +53,8 @@ ORDER BY alumni DESC, current_org
 """
 
 
-def prepare(names: Callable[[str], pd.DataFrame], params: dict) -> dict:
-    """Before the Cypher runs: the org's name -> its id (OrgNotFound when unknown)."""
-    return {**params, "org": resolve_org(names("orgs"), params["org"])}
+# Before the query runs, on either backend: the org's name -> its id (OrgNotFound when unknown).
+prepare = prepare_org
 
 
 def compute(
@@ -70,9 +67,7 @@ def compute(
     org: str,
     min_alumni: int,
 ) -> pd.DataFrame:
-    focus = resolve_org(data.orgs, org)
-    if level == "org":
-        focus = OrgIndex(data.orgs).top[focus]
+    focus = focus_org(data.orgs, org, level)
     moves = counted_moves(data, since, until, level, include_status)
     moves = moves.sort_values(["date", "to_org", "move_id"], kind="stable")
     current = moves.groupby("person_id").tail(1).set_index("person_id")

@@ -11,15 +11,19 @@ suffixes ignored) against ids, registry names and aliases, so ``MSL``, ``Open AI
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 from rapidfuzz import fuzz, process
 
 from talentgraph.errors import OrgNotFound, PersonNotFound
 from talentgraph.graph.names import fold, name_key
+from talentgraph.queries.counted import OrgIndex
 
-__all__ = ["NAME_QUERIES", "ORG_NAMES", "PERSON_NAMES", "did_you_mean", "resolve_org", "resolve_person"]
+__all__ = [
+    "NAME_QUERIES", "ORG_NAMES", "PERSON_NAMES", "did_you_mean", "focus_org", "prepare_org", "resolve_org",
+    "resolve_person",
+]
 
 # What a query's prepare() reads from Neo4j to resolve a name before its Cypher runs.
 ORG_NAMES = "MATCH (o:Org) RETURN o.id AS id, o.name AS name, o.aliases AS aliases"
@@ -46,6 +50,17 @@ def resolve_org(orgs: pd.DataFrame, text: str) -> str:
         if ids:
             raise OrgNotFound(f"{text!r} names more than one org; give one of the ids: {', '.join(sorted(ids))}")
     raise OrgNotFound(f"no org named {text!r}{did_you_mean(text, orgs['name'])}; give its name, an alias or its id")
+
+
+def prepare_org(names: Callable[[str], pd.DataFrame], params: dict) -> dict:
+    """A query's ``prepare``: the ``org`` parameter typed by the user -> the org's id."""
+    return {**params, "org": resolve_org(names("orgs"), params["org"])}
+
+
+def focus_org(orgs: pd.DataFrame, org: str, level: str) -> str:
+    """The org a query is about, as an id at ``level`` (a unit stands for its top org at org level)."""
+    focus = resolve_org(orgs, org)
+    return OrgIndex(orgs).top[focus] if level == "org" else focus
 
 
 def resolve_person(persons: pd.DataFrame, text: str) -> str:

@@ -18,15 +18,14 @@ keeps, under its own name, only the moves dated before the merger.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from textwrap import indent
 
 import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, OrgIndex, counted_moves
-from talentgraph.queries.lookup import resolve_org
+from talentgraph.queries.counted import COUNTED_MOVES, counted_moves
+from talentgraph.queries.lookup import focus_org, prepare_org
 
 TITLE = "Timeline of one org's inflow and outflow"
 PARAMS = (
@@ -72,9 +71,8 @@ ORDER BY period
 _PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
 
 
-def prepare(names: Callable[[str], pd.DataFrame], params: dict) -> dict:
-    """Before the Cypher runs: the org's name -> its id (OrgNotFound when unknown)."""
-    return {**params, "org": resolve_org(names("orgs"), params["org"])}
+# Before the query runs, on either backend: the org's name -> its id (OrgNotFound when unknown).
+prepare = prepare_org
 
 
 def compute(
@@ -87,9 +85,7 @@ def compute(
     org: str,
     freq: str,
 ) -> pd.DataFrame:
-    focus = resolve_org(data.orgs, org)
-    if level == "org":
-        focus = OrgIndex(data.orgs).top[focus]
+    focus = focus_org(data.orgs, org, level)
     moves = counted_moves(data, since, until, level, include_status)
     into = moves["to_id"] == focus
     touching = moves[into | (moves["from_id"] == focus)]
