@@ -7,21 +7,19 @@ stderr and exit code 1; usage errors exit 2 (click); ``--debug`` shows traceback
 from __future__ import annotations
 
 import json
-import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import click
 
-from talentgraph.api import TalentGraph, resolve_data_dir
+from talentgraph.api import resolve_data_dir
 from talentgraph.commands import register as register_verbs
+from talentgraph.commands.options import collect_params, neo4j_option, neo4j_uri_from, open_graph, query_options
 from talentgraph.errors import TalentGraphError
 from talentgraph.graph.registry import OrgRegistry
 from talentgraph.loaders import data_files, load_files, write_rejects
-from talentgraph.output import FORMATS, write_frame
+from talentgraph.output import write_frame
 from talentgraph.queries.catalog import QUERY_NAMES, catalog, get_query
 
 __all__ = ["cli", "main"]
@@ -29,66 +27,6 @@ __all__ = ["cli", "main"]
 
 def _stderr(message: str) -> None:
     click.echo(message, err=True)
-
-
-def _check_uri(uri: str) -> str:
-    parts = urlsplit(uri)
-    if parts.password:
-        raise click.BadParameter(
-            "never put the password in the URI (it shows in the process list); set NEO4J_PASSWORD",
-            param_hint="--neo4j",
-        )
-    return uri
-
-
-def neo4j_option(func: Callable) -> Callable:
-    """``--neo4j [URI]``: use Neo4j (URI, else $NEO4J_URI, else bolt://localhost:7687)."""
-    return click.option(
-        "--neo4j", "neo4j_uri", is_flag=False, flag_value="", default=None, metavar="[URI]",
-        help="Use Neo4j instead of the in-process backend. URI or $NEO4J_URI; "
-             "credentials from $NEO4J_USER/$NEO4J_PASSWORD, never from a flag.",
-    )(func)
-
-
-def _neo4j_uri(value: str | None) -> str | None:
-    """The URI chosen by --neo4j, or by NEO4J_URI in the environment, else None (in-process)."""
-    if value is None:
-        return os.environ.get("NEO4J_URI") or None
-    return _check_uri(value or os.environ.get("NEO4J_URI") or "bolt://localhost:7687")
-
-
-def open_graph(ctx: click.Context, neo4j_uri: str | None) -> TalentGraph:
-    from talentgraph.api import open as open_tg
-
-    uri = _neo4j_uri(neo4j_uri)
-    return open_tg(data=ctx.obj["data"], neo4j=uri, show_progress=True)
-
-
-def query_options(func: Callable) -> Callable:
-    """The shared bundle: --since/--until/--level/--include-status/--param/--format."""
-    options = [
-        click.option("--since", help="First move date counted: YYYY, YYYY-MM or YYYY-MM-DD."),
-        click.option("--until", help="Last move date counted (inclusive)."),
-        click.option("--level", type=click.Choice(["org", "unit"]), help="org (default) or unit."),
-        click.option("--include-status", help="Also count these statuses, e.g. candidate,denied."),
-        click.option("--param", "-p", "params", multiple=True, metavar="K=V",
-                     help="A query parameter, e.g. -p min_moves=2 (repeatable)."),
-        click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-                     help="table for people; csv, json or md for pipes and files."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def _collect_params(params: tuple[str, ...], **named: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {k: v for k, v in named.items() if v is not None}
-    for item in params:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise click.BadParameter(f"{item!r} is not K=V", param_hint="--param")
-        out[key.strip()] = value
-    return out
 
 
 class _Group(click.Group):
@@ -150,7 +88,7 @@ def load(ctx: click.Context, files: tuple[Path, ...], orgs: Path | None, neo4j_u
       talentgraph load my_moves.csv --rejects bad.csv    # check your own file
       NEO4J_PASSWORD=... talentgraph load --neo4j bolt://localhost:7687
     """
-    uri = _neo4j_uri(neo4j_uri) if neo4j_uri is not None else None
+    uri = neo4j_uri_from(neo4j_uri) if neo4j_uri is not None else None
     backend = None
     if uri:
         from talentgraph.graph.neo4j_backend import Neo4jBackend
@@ -236,7 +174,7 @@ def query(ctx: click.Context, name: str, since: str | None, until: str | None, l
       talentgraph query timeline -p org=OpenAI -p freq=quarter
       talentgraph query flows --show-cypher     # paste into Neo4j Browser
     """
-    given = _collect_params(params, since=since, until=until, level=level, include_status=include_status)
+    given = collect_params(params, since=since, until=until, level=level, include_status=include_status)
     q = get_query(name)
     if show_cypher:
         checked = q.check_params(given)

@@ -24,6 +24,9 @@ def data_dir(tmp_path):
 
 
 def run(*args, env=None):
+    # NEO4J_URI in the environment selects Neo4j (SPEC §7); `make test` exports it for the
+    # Neo4j half of the suite, so these in-process runs take it out.
+    env = {"NEO4J_URI": None} if env is None else env
     return CliRunner().invoke(cli, [str(a) for a in args], env=env, catch_exceptions=False)
 
 

@@ -13,7 +13,7 @@ import importlib
 import click
 
 # Add a module name here when you add a verb module.
-VERBS: list[str] = ["extract"]
+VERBS: list[str] = ["cypher", "export", "extract", "profile"]
 
 
 def register(group: click.Group) -> None:
@@ -23,10 +23,3 @@ def register(group: click.Group) -> None:
         for command in getattr(module, "commands", None) or [module.command]:
             group.add_command(command)
 
-
-# Verb modules import their option bundles from talentgraph.cli, and talentgraph.cli
-# registers the verbs when it is imported. Importing the CLI here, once register() exists,
-# makes that cycle safe whichever module is imported first (e.g. a verb module alone, as
-# pytest --doctest-modules does): the CLI then imports each verb module before its caller
-# resumes.
-import talentgraph.cli  # noqa: E402, F401
