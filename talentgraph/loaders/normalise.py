@@ -105,8 +105,16 @@ def build_graph(reports: pd.DataFrame, registry: OrgRegistry, stints: pd.DataFra
         moves=moves[MOVE_COLUMNS].sort_values("date", kind="stable").reset_index(drop=True),
         sources=sources,
         reports=links,
-        stints=stints.drop(columns=["person"]) if stints is not None else GraphData().stints,
+        stints=_worked_at(stints),
     )
+
+
+def _worked_at(stints: pd.DataFrame | None) -> pd.DataFrame:
+    """One WORKED_AT per (person, org, start), the last row winning, as Neo4j's MERGE does."""
+    if stints is None:
+        return GraphData().stints
+    keys = ["person_id", "org", "start"]
+    return stints.drop(columns=["person"]).drop_duplicates(keys, keep="last").reset_index(drop=True)
 
 
 def _resolve(reports: pd.DataFrame, registry: OrgRegistry) -> tuple[pd.Series, pd.Series]:
