@@ -7,6 +7,7 @@ wrong, and the reason says what was expected, so the reject line reads
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -25,6 +26,8 @@ MOVE_FIELDS = (
     "source_url", "source", "source_date", "quote", "compensation_usd",
     "compensation_kind", "notes",
 )
+_MONEY_NOISE = re.compile(r"^\$|[,_ ]")  # "$1,500,000" -> "1500000"
+_HTTP_URL = re.compile(r"(?i)^https?://\S+$")
 _RESERVED = {"id", "precision", "extra"}  # Move properties that are not input columns
 # The checked reports, one per accepted row, that normalisation turns into moves.
 REPORT_COLUMNS = [
@@ -44,6 +47,11 @@ def clean_text(series: pd.Series) -> pd.Series:
     return values.map(mapping)
 
 
+def stripped(series: pd.Series) -> pd.Series:
+    """Cells without surrounding white space; a plain loop beats pandas' string accessor here."""
+    return pd.Series([str(v).strip() for v in series.tolist()], index=series.index, dtype=object)
+
+
 def unique_map(series: pd.Series, func: Callable[[str], str]) -> pd.Series:
     """``series.map(func)``, calling ``func`` once per distinct value."""
     return series.map({v: func(v) for v in pd.unique(series)})
@@ -57,17 +65,17 @@ def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
         if col not in f:
             f[col] = ""
     person = clean_text(f["person"])
-    person_id = f["person_id"].astype(str).str.strip()
+    person_id = stripped(f["person_id"])
     person_id = person_id.where(person_id != "", unique_map(person, slug))
     to_name = clean_text(f["to_org"])
     from_name = clean_text(f["from_org"])
     dates = parse_dates(f["date"])
     source_dates = parse_dates(f["source_date"])
-    status = f["status"].astype(str).str.strip().str.lower().replace("", "reported")
-    comp_text = f["compensation_usd"].astype(str).str.strip().str.replace(r"^\$|[,_ ]", "", regex=True)
+    status = unique_map(f["status"], lambda v: str(v).strip().lower() or "reported")
+    comp_text = unique_map(f["compensation_usd"], lambda v: _MONEY_NOISE.sub("", str(v).strip()))
     compensation = pd.to_numeric(comp_text, errors="coerce")
-    comp_kind = f["compensation_kind"].astype(str).str.strip().str.lower()
-    url = f["source_url"].astype(str).str.strip()
+    comp_kind = unique_map(f["compensation_kind"], lambda v: str(v).strip().lower())
+    url = stripped(f["source_url"])
 
     failed = np.zeros(n, dtype=bool)
     rejects: list[tuple[int, str, str]] = []  # (position, column, reason)
@@ -86,18 +94,20 @@ def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
     check(person_id == "", "person_id",
           lambda p: f"cannot make an id from {f['person'].iat[p]!r}; give a person_id")
     check(to_name == "", "to_org", lambda p: "empty; every move needs the org joined")
-    check(f["date"].astype(str).str.strip() == "", "date", lambda p: f"empty; {DATE_HELP}")
+    check(stripped(f["date"]) == "", "date", lambda p: f"empty; {DATE_HELP}")
     check(dates["date"].isna(), "date", lambda p: f"{raw('date')(p)} is not a date ({DATE_HELP})")
     check(~status.isin(STATUSES), "status",
           lambda p: f"{raw('status')(p)} is not one of {', '.join(STATUSES)}")
     check((comp_text != "") & compensation.isna(), "compensation_usd",
           lambda p: f"{raw('compensation_usd')(p)} is not a number (US dollars, e.g. 1500000)")
+    check(np.isinf(compensation), "compensation_usd",  # "1e999" parses, as infinity
+          lambda p: f"{raw('compensation_usd')(p)} is not a finite number (US dollars, e.g. 1500000)")
     check(compensation < 0, "compensation_usd", lambda p: f"{raw('compensation_usd')(p)} is negative")
     check((comp_kind != "") & ~comp_kind.isin(COMPENSATION_KINDS), "compensation_kind",
           lambda p: f"{raw('compensation_kind')(p)} is not one of {', '.join(COMPENSATION_KINDS)}")
-    check((f["source_date"].astype(str).str.strip() != "") & source_dates["date"].isna(), "source_date",
+    check((stripped(f["source_date"]) != "") & source_dates["date"].isna(), "source_date",
           lambda p: f"{raw('source_date')(p)} is not a date ({DATE_HELP})")
-    check((url != "") & ~url.str.match(r"(?i)^https?://[^\s]+$"), "source_url",
+    check(pd.Series([bool(u) and not _HTTP_URL.match(u) for u in url.tolist()], index=url.index), "source_url",
           lambda p: f"{raw('source_url')(p)} is not an http(s) URL")
 
     extra_cols = [c for c in f.columns if c not in MOVE_FIELDS and c != "_line" and c]
@@ -125,10 +135,10 @@ def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
             "source_url": url,
             "source": clean_text(f["source"]),
             "source_date": source_date_text,
-            "quote": f["quote"].astype(str).str.strip(),
+            "quote": stripped(f["quote"]),
             "compensation_usd": compensation.where(comp_text != ""),
             "compensation_kind": comp_kind,
-            "notes": f["notes"].astype(str).str.strip(),
+            "notes": stripped(f["notes"]),
             "extra": extras,
         },
         columns=REPORT_COLUMNS,

@@ -88,7 +88,10 @@ def build_graph(reports: pd.DataFrame, registry: OrgRegistry, stints: pd.DataFra
         reports["cluster"] = reports["cluster"].map(dict(zip(moves["cluster"], first_cluster)))
         moves = _merge_clusters(reports, registry)
         moves["id"] = move_ids(moves)
-    reports["move_id"] = reports["cluster"].map(dict(zip(moves["cluster"], moves["id"])))
+    # A move's cluster label is the position of its first report: index an array by it.
+    id_of_cluster = np.empty(len(reports), dtype=object)
+    id_of_cluster[moves["cluster"].to_numpy()] = moves["id"].to_numpy()
+    reports["move_id"] = id_of_cluster[reports["cluster"].to_numpy()]
     persons = (
         pd.concat([reports[["person_id", "person"]],
                    stints[["person_id", "person"]] if stints is not None else None])
@@ -257,8 +260,7 @@ def _sources(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     if r.empty:
         return GraphData().sources, GraphData().reports
     keys = r["source_url"].where(r["source_url"] != "", r["source"] + "|" + r["source_date"])
-    distinct = pd.unique(keys)
-    ids = keys.map(dict(zip(distinct, _hashes("s-", distinct))))
+    ids = _hashes("s-", keys.tolist())
     # "" -> NA so that groupby's first() takes the first non-empty value, vectorised.
     r = r[["move_id", "source_url", "source", "source_date", "quote"]].replace("", pd.NA).assign(source_id=ids)
     sources = (
