@@ -15,17 +15,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The main job: check the bundled data, print the flow report, write report.html.
 report: install
-	$(BIN)/talentgraph load
-	$(BIN)/talentgraph query flows --since 2023-01-01 --param min_moves=2
+	$(BIN)/talentgraph load --strict
+	$(BIN)/talentgraph report --since 2023-01-01
+	$(BIN)/talentgraph report --since 2023-01-01 --out report.html
 
-# Starts Neo4j (unless NEO4J_URI names yours), runs every test, stops it.
+# Installs Chromium for the HTML report tests if missing, starts Neo4j (unless NEO4J_URI
+# names yours), runs every test, stops Neo4j.
 test: install
+	scripts/install-browser.sh
 	PYTHON=$(abspath $(BIN)/python) scripts/run-tests.sh
 
-# Everything but the Neo4j half of the suite: explicit, never silent.
+# Everything but the Neo4j and browser tests: explicit, never silent.
 test-fast: install
-	$(BIN)/pytest -m "not neo4j" -q
+	$(BIN)/pytest -m "not neo4j and not browser" -q
 
 lint: install
 	$(BIN)/ruff check .
