@@ -87,7 +87,12 @@ def find_runs(moves: pd.DataFrame, origin: str, dest: str, gap_days: int, min_mo
     days_after_previous = ordered.groupby([origin, dest], sort=False)["date"].diff().dt.days
     # The first move of a pair has no previous move (NaN): it always starts a run.
     starts_run = ~(days_after_previous <= gap_days)
-    runs = ordered.groupby(starts_run.cumsum(), sort=False).agg(
+    run_id = starts_run.cumsum()
+    # Keep only the moves of long-enough runs before the per-run Python step (the names):
+    # at scale almost every run is a single move.
+    size = run_id.map(run_id.value_counts())
+    kept = ordered[(size >= min_moves).to_numpy()]
+    runs = kept.groupby(run_id[(size >= min_moves).to_numpy()], sort=False).agg(
         origin=(origin, "first"),
         dest=(dest, "first"),
         start=("date", "min"),
@@ -95,4 +100,4 @@ def find_runs(moves: pd.DataFrame, origin: str, dest: str, gap_days: int, min_mo
         moves=("move_id", "size"),
         people=("person", names),
     )
-    return runs[runs["moves"] >= min_moves].reset_index(drop=True)[columns]
+    return runs.reset_index(drop=True)[columns]

@@ -17,7 +17,7 @@ import pandas as pd
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import counted_statuses
 
-__all__ = ["COUNTED_MOVES", "OrgIndex", "counted_moves", "names"]
+__all__ = ["COUNTED_MOVES", "OrgIndex", "counted_moves", "names", "names_by"]
 
 # Shared head of the Cypher queries: yields p (Person), m (Move), origin and dest (Org
 # nodes at the requested level; origin may be null) and from_unit/to_unit (as named).
@@ -108,5 +108,14 @@ def counted_moves(
 def names(values: pd.Series) -> str:
     """A ``people`` cell: distinct names, sorted, ``; ``-joined."""
     return "; ".join(sorted(set(values.dropna())))
+
+
+def names_by(frame: pd.DataFrame, keys: list[str], column: str = "person") -> pd.Series:
+    """:func:`names` for every group of ``keys`` at once: dedupe and sort once, then join.
+
+    Much faster than ``agg(names)`` when there are tens of thousands of groups.
+    """
+    distinct = frame[[*keys, column]].dropna().drop_duplicates().sort_values(column, kind="stable")
+    return distinct.groupby(keys, sort=False)[column].agg("; ".join)
 
 

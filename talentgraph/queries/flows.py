@@ -17,7 +17,7 @@ import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, counted_moves, names
+from talentgraph.queries.counted import COUNTED_MOVES, counted_moves, names_by
 
 TITLE = "Flows between orgs"
 PARAMS = (*COMMON_PARAMS, Param("min_moves", "int", 1, "list only pairs with at least this many moves"))
@@ -47,6 +47,7 @@ def compute(
         from_org=("from_org", "first"),
         to_org=("to_org", "first"),
         moves=("move_id", "size"),
-        people=("person", names),
     )
-    return flows[flows["moves"] >= min_moves].reset_index(drop=True)
+    flows = flows[flows["moves"] >= min_moves]
+    flows["people"] = names_by(moves, ["from_id", "to_id"]).reindex(flows.index)
+    return flows.reset_index(drop=True)
