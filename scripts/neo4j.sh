@@ -15,8 +15,9 @@
 #   NEO4J_PASSWORD             password of user neo4j (default talentgraph-test, >= 8 chars)
 #   PYTHON                     interpreter with the `neo4j` package (default python3)
 #   TALENTGRAPH_NEO4J_HOME     state folder (default .neo4j/), to run several servers at once
+#   TALENTGRAPH_NEO4J_KEEP_DATA  1: start on the store left by the last run (e.g. after a crash)
 # State: ${TALENTGRAPH_NEO4J_HOME:-.neo4j}/<version>/{pid,server.log,build.log,data/}; the data is
-# wiped at each start. The launcher builds into neo4j-server/target/<version>/.
+# wiped at each start unless TALENTGRAPH_NEO4J_KEEP_DATA=1. The launcher builds into neo4j-server/target/<version>/.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -217,7 +218,7 @@ start() {
   if ((major >= 24)); then jvm+=(--sun-misc-unsafe-memory-access=allow); fi
 
   mkdir -p "$STATE"
-  rm -rf "$STATE/data"
+  if [[ "${TALENTGRAPH_NEO4J_KEEP_DATA:-}" != 1 ]]; then rm -rf "$STATE/data"; fi
   mkdir -p "$STATE/data"
   local t0=$SECONDS
   # setsid: the server lives on after this script, and a Ctrl-C meant for the caller does not

@@ -7,6 +7,7 @@ stderr and exit code 1; usage errors exit 2 (click); ``--debug`` shows traceback
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,14 +20,21 @@ from talentgraph.commands.options import collect_params, neo4j_option, neo4j_uri
 from talentgraph.errors import TalentGraphError
 from talentgraph.graph.registry import OrgRegistry
 from talentgraph.loaders import data_files, load_files, write_rejects
-from talentgraph.output import write_frame
+from talentgraph.output import printable, write_frame
 from talentgraph.queries.catalog import QUERY_NAMES, catalog, get_query
 
 __all__ = ["cli", "main"]
 
 
+# The neo4j driver logs connection trouble and server notices as warnings; with no handler
+# configured, Python prints those on stderr (its "last resort"), around the one-line error.
+# A NullHandler on the driver's logger silences that unless --debug; an application that
+# configures logging still receives the records through propagation.
+_QUIET_DRIVER = logging.NullHandler()
+
+
 def _stderr(message: str) -> None:
-    click.echo(message, err=True)
+    click.echo(printable(message), err=True)
 
 
 class _Group(click.Group):
@@ -38,7 +46,9 @@ class _Group(click.Group):
         except TalentGraphError as exc:
             if (ctx.obj or {}).get("debug"):
                 raise
-            raise click.ClickException(str(exc)) from None
+            # Messages quote file contents (header cells, names): escape sequences in them
+            # must print as text, and a line break must not split the one-line error.
+            raise click.ClickException(printable(str(exc))) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -63,6 +73,11 @@ def cli(ctx: click.Context, data: Path | None, debug: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["data"] = resolve_data_dir(data)
     ctx.obj["debug"] = debug
+    driver_log = logging.getLogger("neo4j")
+    if debug:
+        driver_log.removeHandler(_QUIET_DRIVER)
+    elif _QUIET_DRIVER not in driver_log.handlers:
+        driver_log.addHandler(_QUIET_DRIVER)
 
 
 @cli.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import sys
@@ -12,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-__all__ = ["FORMATS", "neutralise_formula", "write_frame"]
+__all__ = ["FORMATS", "neutralise_formula", "printable", "write_frame"]
 
 FORMATS = ("table", "csv", "json", "md")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -25,9 +26,24 @@ def neutralise_formula(value: object) -> object:
     return value
 
 
-def _control_free(text: str) -> str:
-    # Terminal escape sequences in data must print as text, never act on the terminal.
-    return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" for c in text)
+def printable(text: str) -> str:
+    """``text`` with each character a terminal would act on written out as a visible escape.
+
+    Escape sequences, BEL, CR, NUL, line breaks, bidi overrides: data must print as text,
+    never move the cursor, recolour or reorder the screen.
+
+    >>> printable("\\x1b[31mred\\x07 \\u202eevil")
+    '\\\\x1b[31mred\\\\x07 \\\\u202eevil'
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
+
+
+def _escape(c: str) -> str:
+    # \x1b for a byte, \u202e beyond: "\x202e" would read as "\x20" then "2e".
+    code = ord(c)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _cell(value: object) -> str:
@@ -37,14 +53,19 @@ def _cell(value: object) -> str:
         return "inf" if math.isinf(value) else f"{value:.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
     if isinstance(value, int):
         return f"{value:,}" if abs(value) >= 10_000 else str(value)
-    return _control_free(str(value))
+    return printable(str(value))
 
 
 def write_frame(frame: pd.DataFrame, fmt: str = "table", out: TextIO | None = None, title: str | None = None) -> None:
     """Write ``frame`` to ``out`` (stdout by default) in one of :data:`FORMATS`."""
     out = out or sys.stdout
     if fmt == "csv":
-        frame.map(neutralise_formula).to_csv(out, index=False, lineterminator="\n")
+        safe = frame.map(neutralise_formula)
+        # With "\n" as the line end the csv module quotes a cell holding "\n" but not one holding
+        # a bare "\r", which readers take for a line break: quote every text cell then.
+        bare_cr = any(isinstance(v, str) and "\r" in v for c in safe.columns for v in safe[c])
+        quoting = csv.QUOTE_NONNUMERIC if bare_cr else csv.QUOTE_MINIMAL
+        safe.to_csv(out, index=False, lineterminator="\n", quoting=quoting)
     elif fmt == "json":
         records = json.loads(frame.to_json(orient="records", force_ascii=False, double_precision=15))
         json.dump(records, out, ensure_ascii=False, indent=2)

@@ -26,7 +26,7 @@ import pandas as pd
 
 from talentgraph.commands.options import neo4j_option, open_graph
 from talentgraph.graph.neo4j_schema import READS
-from talentgraph.output import markdown_table, write_frame
+from talentgraph.output import markdown_table, printable, write_frame
 from talentgraph.queries.lookup import resolve_org, resolve_person
 
 __all__ = ["Profile", "commands", "org_profile", "person_profile"]
@@ -176,10 +176,11 @@ def _show(profile: Profile, fmt: str) -> None:
             lines += ["", f"## {title}", "", markdown_table(frame) if len(frame) else "(none)"]
         click.echo("\n".join(lines))
         return
-    click.secho(profile.title, bold=True)
+    # Names come from the data: escape sequences in them must print as text.
+    click.secho(printable(profile.title), bold=True)
     width = max(len(label) for label in profile.facts)
     for label, value in profile.facts.items():
-        click.echo(f"  {label.ljust(width)}  {value}")
+        click.echo(f"  {label.ljust(width)}  {printable(str(value))}")
     for _, title, frame in profile.sections:
         click.echo()
         if len(frame):

@@ -38,7 +38,9 @@ def write(tables: Tables, directory: Path) -> list[Written]:
     for table in tables.values():
         path = directory / f"{table.name}.csv"
         with path.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out, lineterminator="\n")
+            # CRLF, as RFC 4180 has it: the csv module then also quotes cells holding a bare
+            # CR, which a "\n" terminator leaves bare and every reader splits into two rows.
+            writer = csv.writer(out, lineterminator="\r\n")
             writer.writerow(table.columns)
             for row in table.rows:
                 writer.writerow([cell(row[c], table.kinds[c]) for c in table.columns])

@@ -167,7 +167,9 @@ def write(tables: Tables, directory: Path) -> list[Written]:
     for f in _files(tables, delimiter):
         path = directory / f.name
         with path.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out, lineterminator="\n")
+            # CRLF, as RFC 4180 has it: the csv module then also quotes cells holding a bare
+            # CR, which a "\n" terminator leaves bare and every reader splits into two rows.
+            writer = csv.writer(out, lineterminator="\r\n")
             writer.writerow(f.header)
             writer.writerows(f.rows)
         written.append(Written(path, f"{len(f.rows)} {'nodes' if f.nodes else 'relationships'}"))

@@ -10,13 +10,21 @@ cluster's followers can serve them.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import neo4j
 import pandas as pd
 from neo4j import GraphDatabase, RoutingControl
-from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    IncompleteCommit,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from talentgraph.errors import BackendUnavailable, QueryError
 from talentgraph.graph.backend import Backend
@@ -35,6 +43,8 @@ from talentgraph.queries.lookup import NAME_QUERIES
 __all__ = ["BATCH_SIZE", "DEFAULT_URI", "Neo4jBackend"]
 
 DEFAULT_URI = "bolt://localhost:7687"
+# scheme://user:password@host...: a password in the URI would be echoed by every message below.
+_URI_PASSWORD = re.compile(r"^(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^/@?#]*?:)[^/?#]*@")
 BATCH_SIZE = 10_000
 
 
@@ -56,6 +66,9 @@ class Neo4jBackend(Backend):
         batch_size: int = BATCH_SIZE,
     ) -> None:
         self.uri = uri or os.environ.get("NEO4J_URI") or DEFAULT_URI
+        if _URI_PASSWORD.match(self.uri):
+            shown = _URI_PASSWORD.sub(r"\g<head>***@", self.uri)
+            raise BackendUnavailable(f"the Neo4j URI {shown} holds a password; take it out and set NEO4J_PASSWORD")
         user = user or os.environ.get("NEO4J_USER") or os.environ.get("NEO4J_USERNAME") or "neo4j"
         password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
@@ -79,6 +92,16 @@ class Neo4jBackend(Backend):
         except (ConfigurationError, ValueError) as exc:
             self._close_quietly()
             raise BackendUnavailable(f"bad Neo4j URI {self.uri!r}: {exc}") from None
+        except Neo4jError as exc:
+            # e.g. Neo.ClientError.Security.AuthenticationRateLimit after a few wrong passwords
+            # in a row (not an AuthError): the server locks the user for a few seconds.
+            self._close_quietly()
+            if exc.code == "Neo.ClientError.Security.AuthenticationRateLimit":
+                raise BackendUnavailable(
+                    f"Neo4j at {self.uri} refused the credentials of user {user!r} too many times in a row "
+                    "and locks it for a few seconds; check NEO4J_USER and NEO4J_PASSWORD, then retry"
+                ) from None
+            raise BackendUnavailable(f"Neo4j at {self.uri} refused the connection: {exc.message or exc.code}") from None
 
     def _close_quietly(self) -> None:
         driver = getattr(self, "driver", None)
@@ -96,17 +119,30 @@ class Neo4jBackend(Backend):
     def load(self, graph: GraphData, progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
         """Write a graph; returns how many rows of each kind were written.
 
-        ``progress(kind, rows)`` is called after each committed batch.
+        ``progress(kind, rows)`` is called after each committed batch. When the server goes
+        away mid-load (after the driver's retries), :class:`BackendUnavailable` says how many
+        moves were committed: every batch is its own transaction, so those are in the graph,
+        and loading the same files again (MERGE on ids) completes it without duplicates.
         """
-        self.ensure_constraints()
         written: dict[str, int] = {}
-        for kind, rows in _rows_for_writes(graph):
-            written[kind] = 0
-            for batch in _batches(rows, self.batch_size):
-                self._write(WRITES[kind], batch)
-                written[kind] += len(batch)
-                if progress:
-                    progress(kind, len(batch))
+        kind = "constraints"
+        try:
+            self.ensure_constraints()
+            for kind, rows in _rows_for_writes(graph):
+                written[kind] = 0
+                for batch in _batches(rows, self.batch_size):
+                    self._write(WRITES[kind], batch)
+                    written[kind] += len(batch)
+                    if progress:
+                        progress(kind, len(batch))
+        except (ServiceUnavailable, SessionExpired) as exc:
+            # IncompleteCommit: the last batch was sent but its commit never confirmed.
+            at_least = "at least " if isinstance(exc, IncompleteCommit) else ""
+            raise BackendUnavailable(
+                f"lost the connection to Neo4j at {self.uri} while writing {kind} ({type(exc).__name__}): "
+                f"{at_least}{written.get('moves', 0):,} of {len(graph.moves):,} moves were committed before "
+                "the connection was lost; run the same load again: it is idempotent"
+            ) from None
         return written
 
     def _write(self, statement: str, rows: list[dict]) -> None:
@@ -136,6 +172,10 @@ class Neo4jBackend(Backend):
             )
         except Neo4jError as exc:
             raise QueryError(f"Neo4j refused the query: {exc.message or exc}") from None
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise BackendUnavailable(
+                f"lost the connection to Neo4j at {self.uri} ({type(exc).__name__}); is the server running?"
+            ) from None
 
     def run_query(self, query: Any, params: dict[str, Any]) -> pd.DataFrame:
         frame = self.read(query.cypher, query.cypher_params(params))

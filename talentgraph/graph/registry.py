@@ -61,6 +61,8 @@ class OrgRegistry:
             line = mark.line + 1 if mark else None
             reason = getattr(exc, "problem", None) or str(exc)
             raise InputError(f"not valid YAML: {reason}", str(path), line) from None
+        except (ValueError, TypeError, RecursionError) as exc:  # e.g. a date such as 2025-13-01
+            raise InputError(f"not valid YAML: a value cannot be read ({exc})", str(path)) from None
         nested = isinstance(data, dict) and "orgs" in data
         if nested:
             data = data["orgs"]
@@ -73,13 +75,15 @@ class OrgRegistry:
             # the error points at the line to fix.
             pass
         root = yaml.compose(text, Loader=_LOADER)
-        if nested:
-            root = next(v for k, v in root.value if k.value == "orgs")
-        lines = [
+        if nested:  # None when `orgs` came in through a merge key (<<): no line numbers then
+            root = next((v for k, v in root.value if k.value == "orgs"), None)
+        lines = None if root is None else [
             {"": node.start_mark.line + 1}
             | ({k.value: k.start_mark.line + 1 for k, _ in node.value} if isinstance(node, yaml.MappingNode) else {})
             for node in root.value
         ]
+        if lines is not None and len(lines) != len(data):
+            lines = None
         return cls.from_entries(data, source=str(path), lines=lines)
 
     @classmethod
@@ -237,6 +241,9 @@ def _org_from_entry(entry: Mapping[str, Any], source: str, lines: dict[str, int]
     for required in ("id", "name"):
         if not entry.get(required) or not isinstance(entry[required], str):
             raise fail("missing or not a string", required)
+    for link in ("parent", "merged_into"):
+        if entry.get(link) and not isinstance(entry[link], str):
+            raise fail(f"{entry[link]!r} is not an org id", link)
     aliases = entry.get("aliases") or []
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise fail("must be a list of strings", "aliases")

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,9 @@ __all__ = ["FORMATS", "RawTable", "Reject", "read_table"]
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 # csv refuses fields over 128 KiB by default; a pasted article in `notes` can be larger.
 csv.field_size_limit(16 * 1024 * 1024)
+_LINE = "_line"  # the column holding each record's line number; no input field may take it
+# A JSON escape of a UTF-16 surrogate (\ud800-\udfff): valid JSON, but alone it is no character.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,9 @@ def read_table(path: str | Path, required: tuple[str, ...], show_progress: bool 
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        # Lines as the readers count them (\r\n, \n or a lone \r), so the number matches theirs.
+        before = raw[: exc.start]
+        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
         raise InputError(
             f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
             "re-save the file as UTF-8",
@@ -108,7 +114,14 @@ def read_table(path: str | Path, required: tuple[str, ...], show_progress: bool 
 def _read_delimited(
     lines: Iterator[str], name: str, delimiter: str, required: tuple[str, ...]
 ) -> tuple[tuple[list[str], list[list]], list[Reject]]:
-    reader = csv.reader(lines, delimiter=delimiter)
+    record_lines: list[str] = []  # the physical lines of the record being read
+
+    def remembered(source: Iterator[str]) -> Iterator[str]:
+        for line in source:
+            record_lines.append(line)
+            yield line
+
+    reader = csv.reader(remembered(lines), delimiter=delimiter)
     try:
         header = next(reader)
         while not any(cell.strip() for cell in header):
@@ -117,8 +130,13 @@ def _read_delimited(
         raise InputError("the file is empty; expected a header row and records", name) from None
     except csv.Error as exc:
         raise InputError(f"unreadable header: {exc}", name, reader.line_num) from None
-    header = [h.strip() for h in header]
+    # An empty header cell still heads a column: name it by position, so the values under
+    # it are kept (as extra properties) and several empty cells are not one duplicate "".
+    header = [h.strip() or f"column_{i}" for i, h in enumerate(header, start=1)]
     header_line = reader.line_num
+    if _LINE in header:
+        raise InputError(f"the column name {_LINE} is reserved for line numbers; rename that column",
+                         name, header_line)
     missing = [c for c in required if c not in header]
     if missing:
         raise InputError(
@@ -134,8 +152,11 @@ def _read_delimited(
     rejects: list[Reject] = []
     width = len(header)
     end = header_line
+    last_lines: list[str] = []
+    last_start = 0
     while True:
         start = end + 1
+        last_lines, record_lines = record_lines, []  # remembered() appends to the new list
         try:
             cells = next(reader)
         except StopIteration:
@@ -146,6 +167,7 @@ def _read_delimited(
             end = reader.line_num
             continue
         end = reader.line_num
+        last_start = start
         if not "".join(cells).strip():  # a blank line, or only delimiters and spaces
             continue
         if len(cells) > len(header):
@@ -160,7 +182,37 @@ def _read_delimited(
             cells += [""] * (width - len(cells))
         cells.append(start)
         rows.append(cells)
+    # An unbalanced quote makes the csv module read everything after it, to the end of the
+    # file, as one field of the last record: say so, rather than blame a column left empty.
+    if rows and rows[-1][-1] == last_start and _ends_inside_quotes("".join(last_lines), delimiter):
+        cells = rows.pop()
+        rejects.append(Reject(name, cells[-1], "(row)",
+                              f"a quote opened on this line is never closed, so lines {cells[-1]}-{end} "
+                              'were read as one field; close it, or double the quote ("") inside a field',
+                              dict(zip(header, cells[:-1]))))
     return (header, rows), rejects
+
+
+def _ends_inside_quotes(raw: str, delimiter: str) -> bool:
+    """Does this CSV record end inside a quoted field (the csv module's rules, non-strict)?"""
+    if '"' not in raw:
+        return False
+    quoted = False
+    field_start = True
+    pending_quote = False  # a quote inside a quoted field: closes it, unless another follows
+    for c in raw:
+        if pending_quote:
+            pending_quote = False
+            if c == '"':
+                continue
+            quoted = False
+        if quoted:
+            pending_quote = c == '"'
+            continue
+        if c == '"' and field_start:
+            quoted = True
+        field_start = c in (delimiter, "\n", "\r")
+    return quoted and not pending_quote
 
 
 def _read_jsonl(lines: Iterator[str], name: str) -> tuple[list[dict], list[Reject]]:
@@ -171,18 +223,56 @@ def _read_jsonl(lines: Iterator[str], name: str) -> tuple[list[dict], list[Rejec
             continue
         try:
             obj = json.loads(line)
+            if isinstance(obj, dict) and line.count('":') + line.count('" :') != len(obj):
+                # More "key": sites than keys kept: maybe a key given twice (json keeps the last).
+                # Parsed again only then: the check costs a third of the parse time.
+                json.loads(line, object_pairs_hook=_unique_keys)
+            reason = _json_problem(obj, line)
         except json.JSONDecodeError as exc:
-            rejects.append(Reject(name, number, "(line)", f"not JSON: {exc.msg} at column {exc.colno}",
-                                  {"line": line.rstrip("\r\n")}))
-            continue
-        if not isinstance(obj, dict):
-            rejects.append(Reject(name, number, "(line)", "expected a JSON object {...}",
-                                  {"line": line.rstrip("\r\n")}))
+            reason = f"not JSON: {exc.msg} at column {exc.colno}"
+        except _DuplicateKey as exc:
+            reason = f"the key {exc.args[0]!r} appears twice in one object"
+        except RecursionError:  # [[[[... thousands deep
+            reason = "not JSON we can read: arrays or objects nested too deeply"
+        except ValueError as exc:  # a number of more than 4,300 digits
+            reason = f"not JSON we can read: {str(exc).split(':')[0]}"
+        if reason:
+            rejects.append(Reject(name, number, "(line)", reason, {"line": line.rstrip("\r\n")}))
             continue
         record = {str(k).strip(): _cell(v) for k, v in obj.items()}
-        record["_line"] = number
+        if len(record) < len(obj) or _LINE in record:  # " person" and "person" are one field once trimmed
+            reason = (f"the key {_LINE} is reserved for line numbers; rename it" if _LINE in record
+                      else "two keys are the same once trimmed of spaces")
+            rejects.append(Reject(name, number, "(line)", reason, {"line": line.rstrip("\r\n")}))
+            continue
+        record[_LINE] = number
         records.append(record)
     return records, rejects
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    # json.loads keeps the last of two equal keys: a silent loss; refuse the line instead.
+    obj = dict(pairs)
+    if len(obj) < len(pairs):
+        seen: set[str] = set()
+        raise _DuplicateKey(next(k for k, _ in pairs if k in seen or seen.add(k)))
+    return obj
+
+
+def _json_problem(obj: object, line: str) -> str:
+    """Why a parsed JSON line cannot be a record ("" when it can)."""
+    if not isinstance(obj, dict):
+        return "expected a JSON object {...}"
+    if _SURROGATE_ESCAPE.search(line):
+        try:  # a pair (\ud83d\ude00) is one character; a lone half cannot be stored or printed
+            json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            return "a \\u escape is half of a surrogate pair (\\ud800-\\udfff), not a character"
+    return ""
 
 
 def _cell(value: object) -> str:
