@@ -17,7 +17,9 @@ from talentgraph.api import TalentGraph
 from talentgraph.api import open as open_graph_api
 from talentgraph.output import FORMATS
 
-__all__ = ["check_uri", "collect_params", "neo4j_option", "neo4j_uri_from", "open_graph", "query_options"]
+__all__ = [
+    "check_uri", "collect_params", "neo4j_option", "neo4j_uri_from", "open_graph", "period_options", "query_options",
+]
 
 
 def check_uri(uri: str) -> str:
@@ -53,13 +55,23 @@ def open_graph(ctx: click.Context, neo4j_uri: str | None) -> TalentGraph:
     return open_graph_api(data=ctx.obj["data"], neo4j=uri, show_progress=True)
 
 
-def query_options(func: Callable) -> Callable:
-    """The shared bundle: --since/--until/--level/--include-status/--param/--format."""
+def period_options(func: Callable) -> Callable:
+    """The common query parameters as options: --since/--until/--level/--include-status."""
     options = [
         click.option("--since", help="First move date counted: YYYY, YYYY-MM or YYYY-MM-DD."),
         click.option("--until", help="Last move date counted (inclusive)."),
         click.option("--level", type=click.Choice(["org", "unit"]), help="org (default) or unit."),
         click.option("--include-status", help="Also count these statuses, e.g. candidate,denied."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def query_options(func: Callable) -> Callable:
+    """The bundle of `query`: the period options, --param and --format."""
+    options = [
+        period_options,
         click.option("--param", "-p", "params", multiple=True, metavar="K=V",
                      help="A query parameter, e.g. -p min_moves=2 (repeatable)."),
         click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,

@@ -24,7 +24,7 @@ from typing import Any
 import click
 import pandas as pd
 
-from talentgraph.commands.options import neo4j_option, open_graph
+from talentgraph.commands.options import neo4j_option, open_graph, period_options
 from talentgraph.graph.neo4j_schema import READS
 from talentgraph.output import markdown_table, printable, write_frame
 from talentgraph.queries.lookup import resolve_org, resolve_person
@@ -191,10 +191,7 @@ def _show(profile: Profile, fmt: str) -> None:
 
 def _common_options(func: Any) -> Any:
     options = [
-        click.option("--since", help="First move date counted: YYYY, YYYY-MM or YYYY-MM-DD."),
-        click.option("--until", help="Last move date counted (inclusive)."),
-        click.option("--level", type=click.Choice(["org", "unit"]), help="org (default) or unit."),
-        click.option("--include-status", help="Also count these statuses, e.g. candidate,denied."),
+        period_options,
         click.option("--format", "-f", "fmt", type=click.Choice(PROFILE_FORMATS), default="table",
                      show_default=True, help="table for people; md or json for files and pipes."),
         neo4j_option,
