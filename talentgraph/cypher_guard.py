@@ -261,7 +261,7 @@ def check_read_only(cypher: str) -> None:
     >>> check_read_only("CALL db.createLabel('X')")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    talentgraph.cypher_guard.WriteRefused: CALL db.createLabel at line 1, column 1: procedure not known ...
+    talentgraph.cypher_guard.WriteRefused: procedure db.createLabel (CALL at line 1, column 1) is not known ...
     """
     decoded, where = decode_unicode_escapes(cypher)
     tokens = tokenize(decoded)
@@ -292,7 +292,7 @@ def check_read_only(cypher: str) -> None:
         if keyword == "CALL":
             name = _procedure_name(tokens, i + 1)
             if name is not None and name not in READ_ONLY_PROCEDURES:
-                raise WriteRefused(f"CALL {name} at {at(token)}: procedure not known to be read-only; "
+                raise WriteRefused(f"procedure {name} (CALL at {at(token)}) is not known to be read-only; "
                                    "add --write to run it")
 
 

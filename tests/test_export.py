@@ -314,6 +314,9 @@ def _import_tool() -> tuple[str, str] | None:
 def test_neo4j_admin_really_imports_the_files(tmp_path):
     tool = _import_tool()
     if tool is None:
+        # CI builds the launcher (and its jars) before the tests: there, a missing tool is a failure.
+        if os.environ.get("CI") == "true":
+            pytest.fail("no neo4j-import-tool jar in neo4j-server/target/*/lib: scripts/neo4j.sh build did not run")
         pytest.skip("no neo4j-import-tool jar in neo4j-server/target/*/lib: run scripts/neo4j.sh build")
     java, classpath = tool
     out = tmp_path / "bulk"
