@@ -27,7 +27,7 @@ import pandas as pd
 from talentgraph.commands.options import neo4j_option, open_graph, period_options
 from talentgraph.graph.neo4j_schema import READS
 from talentgraph.output import markdown_table, printable, write_frame
-from talentgraph.queries.lookup import resolve_org, resolve_person
+from talentgraph.queries.lookup import focus_org, resolve_org, resolve_person
 
 __all__ = ["Profile", "commands", "org_profile", "person_profile"]
 
@@ -114,15 +114,7 @@ def org_profile(tg: Any, name: str, top: int = 5, freq: str = "year", **common: 
     orgs = _table(tg, "orgs")
     org_id = resolve_org(orgs, name)
     by_id = orgs.set_index("id")
-    level = common.get("level") or "org"
-    focus = org_id
-    if level == "org":
-        # Walk up PART_OF to the top-level org, as the queries do at org level.
-        seen = {focus}
-        while isinstance(by_id.at[focus, "parent"], str) and by_id.at[focus, "parent"] and \
-                by_id.at[focus, "parent"] not in seen:
-            focus = by_id.at[focus, "parent"]
-            seen.add(focus)
+    focus = focus_org(orgs, org_id, common.get("level") or "org")
     shown = str(by_id.at[focus, "name"])
     row = by_id.loc[org_id]
 

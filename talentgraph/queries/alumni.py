@@ -67,7 +67,7 @@ def compute(
     org: str,
     min_alumni: int,
 ) -> pd.DataFrame:
-    focus = focus_org(data.orgs, org, level)
+    focus = focus_org(data.orgs, org, level)  # `org` is an id: Backend.run prepared it
     moves = counted_moves(data, since, until, level, include_status)
     moves = moves.sort_values(["date", "to_org", "move_id"], kind="stable")
     current = moves.groupby("person_id").tail(1).set_index("person_id")

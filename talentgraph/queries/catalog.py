@@ -11,7 +11,8 @@ declares:
 - ``SORT``: the sort keys, ``(column, ascending)``; ties are broken by the remaining
   text columns ascending, left to right (SPEC §6);
 - ``CYPHER``: the Neo4j query, with ``$param`` placeholders only;
-- ``compute(data, **params)``: the pandas/NetworkX implementation;
+- ``compute(data, **params)``: the pandas/NetworkX implementation, given the parameters
+  after ``prepare`` (below);
 - optionally ``finish(frame, params)``: Python that completes the Cypher result where
   Cypher has no good form (PageRank, Kaplan-Meier), shared with ``compute``;
 - optionally ``prepare(names, params)``: Python run on both backends before the query,

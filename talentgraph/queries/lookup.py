@@ -57,10 +57,9 @@ def prepare_org(names: Callable[[str], pd.DataFrame], params: dict) -> dict:
     return {**params, "org": resolve_org(names("orgs"), params["org"])}
 
 
-def focus_org(orgs: pd.DataFrame, org: str, level: str) -> str:
-    """The org a query is about, as an id at ``level`` (a unit stands for its top org at org level)."""
-    focus = resolve_org(orgs, org)
-    return OrgIndex(orgs).top[focus] if level == "org" else focus
+def focus_org(orgs: pd.DataFrame, org_id: str, level: str) -> str:
+    """The org a query is about at ``level``: at org level a unit stands for its top org."""
+    return OrgIndex(orgs).top[org_id] if level == "org" else org_id
 
 
 def resolve_person(persons: pd.DataFrame, text: str) -> str:

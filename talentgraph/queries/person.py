@@ -62,9 +62,9 @@ def compute(
     include_status: tuple[str, ...],
     name: str,
 ) -> pd.DataFrame:
-    person_id = resolve_person(data.persons, name)
+    # `name` is the person's id: Backend.run resolved it with prepare() before calling this.
     moves = counted_moves(data, since, until, level, include_status)
-    moves = moves[moves["person_id"] == person_id]
+    moves = moves[moves["person_id"] == name]
     reports = data.reports[data.reports["move_id"].isin(moves["move_id"])]
     sources = data.sources.set_index("id").reindex(reports["source_id"])
     # A source shows as its URL, or its outlet when it has no URL.

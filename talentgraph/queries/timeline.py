@@ -85,7 +85,7 @@ def compute(
     org: str,
     freq: str,
 ) -> pd.DataFrame:
-    focus = focus_org(data.orgs, org, level)
+    focus = focus_org(data.orgs, org, level)  # `org` is an id: Backend.run prepared it
     moves = counted_moves(data, since, until, level, include_status)
     into = moves["to_id"] == focus
     touching = moves[into | (moves["from_id"] == focus)]
