@@ -13,7 +13,7 @@ import importlib
 import click
 
 # Add a module name here when you add a verb module.
-VERBS: list[str] = ["cypher", "export", "extract", "profile", "report"]
+VERBS: list[str] = ["cypher", "export", "extract", "profile", "report", "synth"]
 
 
 def register(group: click.Group) -> None:
