@@ -31,6 +31,12 @@ test: install
 test-fast: install
 	$(BIN)/pytest -m "not neo4j and not browser" -q
 
+# The scale benchmark at 10k and 100k moves, in-process; BENCH_ARGS="--neo4j" adds Neo4j
+# (NEO4J_URI, NEO4J_PASSWORD: a scratch server, it is cleared). See README, Benchmarks.
+BENCH_SIZES ?= 10k,100k
+bench: install
+	$(BIN)/python benchmarks/bench_scale.py --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 
