@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "name_key", "slug"]
+__all__ = ["fold", "name_key", "slug", "slugs"]
 
 # Legal-form words the press adds or drops at will ("OpenAI Inc.", "Mistral AI SAS").
 _LEGAL_SUFFIXES = re.compile(
@@ -19,6 +19,7 @@ _LEGAL_SUFFIXES = re.compile(
     re.IGNORECASE,
 )
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_NON_ALNUM_LINES = re.compile(r"[^a-z0-9\n]+")  # the same, line by line
 # Letters that NFKD does not decompose into a base letter plus an accent.
 _SPECIAL_LETTERS = str.maketrans(
     {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE",
@@ -48,3 +49,16 @@ def name_key(name: str) -> str:
 def slug(text: str) -> str:
     """The default person id: accents stripped, lower case, other characters runs -> ``-``."""
     return _NON_ALNUM.sub("-", fold(text)).strip("-")
+
+
+def slugs(texts: list[str]) -> list[str]:
+    """:func:`slug` of many texts at once, with one regex pass over them all.
+
+    >>> slugs(["Ada  Lovelace", "Łukasz Kaiser", ""])
+    ['ada-lovelace', 'lukasz-kaiser', '']
+    """
+    if any("\n" in t for t in texts):
+        return [slug(t) for t in texts]
+    joined = "\n".join(texts)
+    folded = joined.lower() if joined.isascii() else "\n".join(fold(t) for t in texts)
+    return [s.strip("-") for s in _NON_ALNUM_LINES.sub("-", folded).split("\n")]

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["DATE_HELP", "format_date", "parse_dates"]
@@ -24,15 +25,19 @@ def parse_dates(values: pd.Series) -> pd.DataFrame:
 
     Returns a frame with ``date`` (datetime64; a month means its first day, a year
     1 January) and ``precision`` (``year``, ``month``, ``day``); both are missing
-    where the text is not a valid date, so callers can reject those rows.
+    where the text is not a valid date, so callers can reject those rows. ``blank``
+    says the text was empty or only spaces (a missing date, rather than a wrong one).
     """
     # Parse each distinct text once: a file repeats the same few thousand dates.
-    distinct = pd.Series(pd.unique(values.astype(object)), dtype=object)
-    parsed = _parse(distinct.astype(str).str.strip())
-    parsed.index = distinct
-    out = parsed.reindex(values.astype(object))
-    out.index = values.index
-    return out
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    parsed = _parse(pd.Series(uniques, dtype=object).astype(str).str.strip())
+    # One row more, missing, for code -1 (a missing cell).
+    dates = parsed["date"].to_numpy()
+    date = np.append(dates, np.array(["NaT"], dtype=dates.dtype))[codes]
+    precision = np.append(parsed["precision"].to_numpy(dtype=object), pd.NA)[codes]
+    blank = np.append([not str(v).strip() for v in uniques], True)[codes]
+    return pd.DataFrame({"date": date, "precision": pd.Series(precision, index=values.index, dtype=object),
+                         "blank": blank}, index=values.index)
 
 
 def _parse(text: pd.Series) -> pd.DataFrame:

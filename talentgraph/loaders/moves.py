@@ -14,11 +14,14 @@ import numpy as np
 import pandas as pd
 
 from talentgraph.graph.model import COMPENSATION_KINDS, STATUSES
-from talentgraph.graph.names import slug
+from talentgraph.graph.names import slugs
 from talentgraph.loaders.dates import DATE_HELP, parse_dates
 from talentgraph.loaders.tables import RawTable, Reject
 
-__all__ = ["MOVE_FIELDS", "REPORT_COLUMNS", "REQUIRED_MOVE_FIELDS", "check_moves"]
+__all__ = [
+    "MOVE_FIELDS", "REPORT_COLUMNS", "REQUIRED_MOVE_FIELDS", "Distinct", "check_moves", "clean_text", "per_value",
+    "stripped",
+]
 
 REQUIRED_MOVE_FIELDS = ("person", "to_org", "date")
 MOVE_FIELDS = (
@@ -27,7 +30,8 @@ MOVE_FIELDS = (
     "compensation_kind", "notes",
 )
 _MONEY_NOISE = re.compile(r"^\$|[,_ ]")  # "$1,500,000" -> "1500000"
-_HTTP_URL = re.compile(r"(?i)^https?://\S+$")
+# A line that is not an http(s) URL (the lines being one URL each); empty lines are fine.
+_NOT_HTTP_LINE = re.compile(r"(?im)^(?!https?://[^\s]+$).+$")
 _RESERVED = {"id", "precision", "extra"}  # Move properties that are not input columns
 # The checked reports, one per accepted row, that normalisation turns into moves.
 REPORT_COLUMNS = [
@@ -37,24 +41,63 @@ REPORT_COLUMNS = [
 ]
 
 
-def clean_text(series: pd.Series) -> pd.Series:
-    """Trim and fold inner runs of white space (names arrive with stray tabs and newlines).
+class Distinct:
+    """One column's distinct values and, for each row, which of them it holds.
 
-    Done once per distinct value: a file repeats its org and outlet names thousands of times.
+    A file repeats its org names, outlets, dates and statuses thousands of times: a
+    function of the text runs once per distinct value, and ``pd.factorize``'s integer
+    codes carry each answer back to every row at C speed.
     """
-    values = series.astype(object)
-    mapping = {v: " ".join(str(v).split()) for v in pd.unique(values)}
-    return values.map(mapping)
+
+    def __init__(self, series: pd.Series) -> None:
+        codes, uniques = pd.factorize(series.to_numpy(dtype=object))
+        self.index = series.index
+        # Code -1 (a missing cell) reads as the empty text, held one past the last value.
+        self.codes = np.where(codes < 0, len(uniques), codes)
+        self.values: list[str] = [*uniques, ""]
+
+    def map(self, func: Callable[[str], object]) -> pd.Series:
+        """``func`` of every row's text, as an object Series."""
+        return self.take([func(v) for v in self.values])
+
+    def take(self, answers: list, dtype: object = object) -> pd.Series:
+        """Every row's entry of ``answers`` (one per distinct value)."""
+        return pd.Series(np.asarray(answers, dtype=dtype)[self.codes], index=self.index, dtype=dtype)
+
+
+def per_value(series: pd.Series, func: Callable[[str], object]) -> pd.Series:
+    """``series.map(func)``, calling ``func`` once per distinct value."""
+    return Distinct(series).map(func)
+
+
+def clean_text(series: pd.Series) -> pd.Series:
+    """Trim and fold inner runs of white space (names arrive with stray tabs and newlines)."""
+    return per_value(series, _clean)
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
 
 
 def stripped(series: pd.Series) -> pd.Series:
-    """Cells without surrounding white space; a plain loop beats pandas' string accessor here."""
-    return pd.Series([str(v).strip() for v in series.tolist()], index=series.index, dtype=object)
+    """Cells without surrounding white space."""
+    return per_value(series, str.strip)
 
 
-def unique_map(series: pd.Series, func: Callable[[str], str]) -> pd.Series:
-    """``series.map(func)``, calling ``func`` once per distinct value."""
-    return series.map({v: func(v) for v in pd.unique(series)})
+def _not_http_urls(urls: list[str]) -> list[bool]:
+    """For each (stripped) URL: is it present but not an http(s) URL?
+
+    One regex pass over the joined text instead of a Python call per URL: a large file
+    has as many distinct URLs as rows. A URL holding a line break is bad either way.
+    """
+    bad = [False] * len(urls)
+    joined = "\n".join(urls)
+    starts = np.cumsum([0] + [len(u) + 1 for u in urls])
+    for match in _NOT_HTTP_LINE.finditer(joined):
+        bad[int(np.searchsorted(starts, match.start(), side="right")) - 1] = True
+    if joined.count("\n") > len(urls) - 1:  # the joins are not the only line breaks
+        bad = [flag or "\n" in u for flag, u in zip(bad, urls)]
+    return bad
 
 
 def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
@@ -64,18 +107,22 @@ def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
     for col in MOVE_FIELDS:
         if col not in f:
             f[col] = ""
-    person = clean_text(f["person"])
+    people = Distinct(f["person"])
+    person = people.map(_clean)
     person_id = stripped(f["person_id"])
-    person_id = person_id.where(person_id != "", unique_map(person, slug))
+    person_id = person_id.where(person_id != "", people.take(slugs(people.values)))
     to_name = clean_text(f["to_org"])
     from_name = clean_text(f["from_org"])
     dates = parse_dates(f["date"])
     source_dates = parse_dates(f["source_date"])
-    status = unique_map(f["status"], lambda v: str(v).strip().lower() or "reported")
-    comp_text = unique_map(f["compensation_usd"], lambda v: _MONEY_NOISE.sub("", str(v).strip()))
+    status = per_value(f["status"], lambda v: v.strip().lower() or "reported")
+    comp_text = per_value(f["compensation_usd"], lambda v: _MONEY_NOISE.sub("", v.strip()))
     compensation = pd.to_numeric(comp_text, errors="coerce")
-    comp_kind = unique_map(f["compensation_kind"], lambda v: str(v).strip().lower())
-    url = stripped(f["source_url"])
+    comp_kind = per_value(f["compensation_kind"], lambda v: v.strip().lower())
+    urls = Distinct(f["source_url"])
+    clean_urls = [u.strip() for u in urls.values]
+    url = urls.take(clean_urls)
+    bad_url = urls.take(_not_http_urls(clean_urls), dtype=bool)
 
     failed = np.zeros(n, dtype=bool)
     rejects: list[tuple[int, str, str]] = []  # (position, column, reason)
@@ -94,8 +141,8 @@ def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
     check(person_id == "", "person_id",
           lambda p: f"cannot make an id from {f['person'].iat[p]!r}; give a person_id")
     check(to_name == "", "to_org", lambda p: "empty; every move needs the org joined")
-    check(stripped(f["date"]) == "", "date", lambda p: f"empty; {DATE_HELP}")
-    check(dates["date"].isna(), "date", lambda p: f"{raw('date')(p)} is not a date ({DATE_HELP})")
+    check(dates["date"].isna(), "date",
+          lambda p: f"empty; {DATE_HELP}" if dates["blank"].iat[p] else f"{raw('date')(p)} is not a date ({DATE_HELP})")
     check(~status.isin(STATUSES), "status",
           lambda p: f"{raw('status')(p)} is not one of {', '.join(STATUSES)}")
     check((comp_text != "") & compensation.isna(), "compensation_usd",
@@ -105,9 +152,9 @@ def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
     check(compensation < 0, "compensation_usd", lambda p: f"{raw('compensation_usd')(p)} is negative")
     check((comp_kind != "") & ~comp_kind.isin(COMPENSATION_KINDS), "compensation_kind",
           lambda p: f"{raw('compensation_kind')(p)} is not one of {', '.join(COMPENSATION_KINDS)}")
-    check((stripped(f["source_date"]) != "") & source_dates["date"].isna(), "source_date",
+    check(~source_dates["blank"] & source_dates["date"].isna(), "source_date",
           lambda p: f"{raw('source_date')(p)} is not a date ({DATE_HELP})")
-    check(pd.Series([bool(u) and not _HTTP_URL.match(u) for u in url.tolist()], index=url.index), "source_url",
+    check(bad_url, "source_url",
           lambda p: f"{raw('source_url')(p)} is not an http(s) URL")
 
     extra_cols = [c for c in f.columns if c not in MOVE_FIELDS and c != "_line" and c]

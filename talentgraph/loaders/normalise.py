@@ -46,12 +46,16 @@ def move_id(person_id: str, from_org: str | None, to_org: str, date: pd.Timestam
 
 
 def move_ids(moves: pd.DataFrame) -> list[str]:
-    """:func:`move_id` for every row of a moves frame, with the key strings built vectorised."""
-    keys = (
-        moves["person_id"].astype(str) + "|" + moves["from_org"].fillna("").astype(str) + "|"
-        + moves["to_org"].astype(str) + "|" + moves["date"].dt.strftime("%Y-%m-%d")
-    )
-    return _hashes("m-", keys.tolist())
+    """:func:`move_id` for every row of a moves frame, without a pandas string op per row."""
+    codes, days = pd.factorize(moves["date"])
+    day_text = np.asarray(pd.DatetimeIndex(days).strftime("%Y-%m-%d"), dtype=object)[codes]
+    origins = moves["from_org"].to_numpy(dtype=object)
+    blake2b = hashlib.blake2b
+    return [
+        "m-" + blake2b(f"{p}|{f or ''}|{t}|{d}".encode(), digest_size=8).hexdigest()
+        for p, f, t, d in zip(moves["person_id"].to_numpy(dtype=object), origins,
+                              moves["to_org"].to_numpy(dtype=object), day_text)
+    ]
 
 
 def source_id(url: str, outlet: str, published: str) -> str:
@@ -105,7 +109,7 @@ def build_graph(reports: pd.DataFrame, registry: OrgRegistry, stints: pd.DataFra
         orgs=registry.to_frame(),
         # Date order, ties in the order the moves were first reported: deterministic, and no
         # string sort (the slowest step of a large load).
-        moves=moves[MOVE_COLUMNS].sort_values("date", kind="stable").reset_index(drop=True),
+        moves=moves[MOVE_COLUMNS].iloc[np.argsort(moves["date"].to_numpy(), kind="stable")].reset_index(drop=True),
         sources=sources,
         reports=links,
         stints=_worked_at(stints),
@@ -183,9 +187,17 @@ def _cluster(reports: pd.DataFrame, registry: OrgRegistry) -> np.ndarray:
         fi, fj = from_org[i], from_org[j]
         return fi is None or fj is None or registry.nested(fi, fj)
 
-    for start, end in zip(starts, ends):
-        if end - start == 1:
-            continue
+    # Runs of two, the usual duplicate report, settled vectorised: same destination and
+    # origin (or one unknown) is one move; anything subtler is left to compatible().
+    sizes = ends - starts
+    first, second = order[starts[sizes == 2]], order[starts[sizes == 2] + 1]
+    fi, fj = from_org[first], from_org[second]
+    plain = (to_org[first] == to_org[second]) & (np.equal(fi, None) | np.equal(fj, None) | (fi == fj))
+    subtle = np.flatnonzero(~plain)
+    joined = plain.copy()
+    joined[subtle] = [compatible(second[k], first[k]) for k in subtle]
+    labels[second[joined]] = first[joined]
+    for start, end in zip(starts[sizes > 2], ends[sizes > 2]):
         groups: list[list[int]] = []
         for i in order[start:end]:
             for group in groups:
@@ -199,7 +211,42 @@ def _cluster(reports: pd.DataFrame, registry: OrgRegistry) -> np.ndarray:
     return labels
 
 
+_MOVE_FIELDS = ["person_id", "cluster", "from_org", "to_org", "date", "precision", "status", "role",
+                "compensation_usd", "compensation_kind", "notes", "extra"]
+
+
 def _merge_clusters(reports: pd.DataFrame, registry: OrgRegistry) -> pd.DataFrame:
+    """One move per cluster label, in label order."""
+    labels = reports["cluster"].to_numpy()
+    alone = np.bincount(labels, minlength=len(labels))[labels] == 1
+    # Most moves are reported once: their report is the move, no grouping needed. Built
+    # column by column from arrays: masking the whole report frame costs more than the rest.
+    lone = _lone_moves(reports, np.flatnonzero(alone))
+    if alone.all():
+        columns = lone
+    else:
+        grouped = _grouped_moves(reports.iloc[np.flatnonzero(~alone)], registry)
+        columns = {name: np.concatenate([lone[name], grouped[name].to_numpy()]) for name in _MOVE_FIELDS}
+        order = np.argsort(columns["cluster"], kind="stable")
+        columns = {name: values[order] for name, values in columns.items()}
+    return pd.DataFrame({
+        name: pd.Series(values, dtype=values.dtype if values.dtype != object else object)
+        for name, values in columns.items()
+    })
+
+
+def _lone_moves(reports: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """The moves of clusters of one report each: the rule below, with nothing to merge."""
+    column = {name: reports[name].to_numpy()[rows] for name in _MOVE_FIELDS}
+    kind = column["compensation_kind"].astype(object)
+    paid = ~np.isnan(column["compensation_usd"].astype(float)) & pd.notna(kind) & (kind != "")
+    column["compensation_kind"] = np.where(paid, kind, None)
+    column["compensation_usd"] = column["compensation_usd"].astype(float)
+    return {name: values if name in ("date", "compensation_usd", "cluster") else values.astype(object)
+            for name, values in column.items()}
+
+
+def _grouped_moves(reports: pd.DataFrame, registry: OrgRegistry) -> pd.DataFrame:
     orgs = pd.unique(pd.concat([reports["to_org"], reports["from_org"].dropna()]))
     depth = {org: registry.depth(org) for org in orgs}
     r = reports.assign(
@@ -255,18 +302,50 @@ def _merge_dicts(dicts: pd.Series) -> dict:
 
 
 def _sources(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    has = (reports["source_url"] != "") | (reports["source"] != "")
-    r = reports[has]
-    if r.empty:
+    """The Source nodes and the REPORTED_BY links, each in order of first mention."""
+    url = reports["source_url"].to_numpy(dtype=object)
+    outlet = reports["source"].to_numpy(dtype=object)
+    has = (url != "") | (outlet != "")
+    if not has.any():
         return GraphData().sources, GraphData().reports
-    keys = r["source_url"].where(r["source_url"] != "", r["source"] + "|" + r["source_date"])
-    ids = _hashes("s-", keys.tolist())
-    # "" -> NA so that groupby's first() takes the first non-empty value, vectorised.
-    r = r[["move_id", "source_url", "source", "source_date", "quote"]].replace("", pd.NA).assign(source_id=ids)
-    sources = (
-        r.groupby("source_id", sort=False)[["source_url", "source", "source_date"]].first()
-        .reset_index()
-        .rename(columns={"source_id": "id", "source_url": "url", "source": "outlet", "source_date": "published"})
-    )
-    links = r.groupby(["move_id", "source_id"], sort=False)["quote"].first().reset_index()
-    return sources[SOURCE_COLUMNS].fillna(""), links[REPORT_COLUMNS].fillna("")
+    rows = np.flatnonzero(has)
+    url, outlet = url[rows], outlet[rows]
+    published = reports["source_date"].to_numpy(dtype=object)[rows]
+    keys = np.where(url != "", url, outlet + "|" + published)
+    source, distinct_keys = pd.factorize(keys)  # codes in order of first mention
+    n_sources = len(distinct_keys)
+    sources = _text_frame({
+        "id": _hashes("s-", distinct_keys),
+        "url": _first_filled(source, url, n_sources),
+        "outlet": _first_filled(source, outlet, n_sources),
+        "published": _first_filled(source, published, n_sources),
+    })
+    # A link is a (move, source) pair; the cluster label stands for the move.
+    pair, first_rows = _codes_and_first_rows(reports["cluster"].to_numpy()[rows].astype(np.int64) * n_sources + source)
+    links = _text_frame({
+        "move_id": reports["move_id"].to_numpy(dtype=object)[rows][first_rows],
+        "source_id": sources["id"].to_numpy(dtype=object)[source[first_rows]],
+        "quote": _first_filled(pair, reports["quote"].to_numpy(dtype=object)[rows], len(first_rows)),
+    })
+    return sources[SOURCE_COLUMNS], links[REPORT_COLUMNS]
+
+
+def _text_frame(columns: dict[str, object]) -> pd.DataFrame:
+    # Object columns as given: letting pandas infer its string dtype scans every cell again.
+    return pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns.items()})
+
+
+def _codes_and_first_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Group codes in order of first appearance, and the row where each group first appears."""
+    codes, _ = pd.factorize(keys)
+    _, first_rows = np.unique(codes, return_index=True)
+    return codes, first_rows
+
+
+def _first_filled(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+    """For each group, its first non-empty value in row order ("" when it has none)."""
+    out = np.full(n_groups, "", dtype=object)
+    filled = np.flatnonzero(values != "")
+    groups, first = np.unique(codes[filled], return_index=True)
+    out[groups] = values[filled[first]]
+    return out

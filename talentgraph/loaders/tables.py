@@ -14,10 +14,12 @@ import io
 import json
 import os
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from talentgraph.errors import InputError
@@ -91,11 +93,16 @@ def read_table(path: str | Path, required: tuple[str, ...], show_progress: bool 
         ) from None
     if not text.strip():
         raise InputError("the file is empty; expected a header row and records", name)
+    delimiter = "\t" if fmt == "tsv" else ","
+    if fmt != "jsonl":
+        fast = _read_simple_delimited(raw, text, name, delimiter, required)
+        if fast is not None:
+            return RawTable(name, fast, [])
     with progress_lines(text, f"reading {path.name}", show_progress) as lines:
         if fmt == "jsonl":
             records, rejects = _read_jsonl(lines, name)
         else:
-            records, rejects = _read_delimited(lines, name, "\t" if fmt == "tsv" else ",", required)
+            records, rejects = _read_delimited(lines, name, delimiter, required)
     if isinstance(records, tuple):  # delimited: (header, rows as lists)
         header, rows = records
         frame = pd.DataFrame(rows, columns=[*header, "_line"], dtype=object)
@@ -109,6 +116,82 @@ def read_table(path: str | Path, required: tuple[str, ...], show_progress: bool 
         if col not in frame:
             frame[col] = ""
     return RawTable(name, frame, rejects)
+
+
+def _read_simple_delimited(
+    raw: bytes, text: str, name: str, delimiter: str, required: tuple[str, ...]
+) -> pd.DataFrame | None:
+    """The fast path: pandas' C parser, for a file whose every record is one whole line.
+
+    The C parser is ten times faster than the csv module but cannot say on which line a
+    record started. When the file has exactly one record per physical line after the
+    header, the line number is the position plus two, and the two readers agree cell for
+    cell. Anything else (a record spanning lines, a lone \\r, a row with too many cells, a
+    header not on line 1, a NUL) returns None and the careful reader takes over.
+    """
+    first_end = text.find("\n")
+    first = text[: first_end if first_end >= 0 else len(text)]
+    # Counted on the bytes (UTF-8 never uses these byte values inside a character): fast.
+    if not first.strip() or b"\x00" in raw or raw.count(b"\r") != raw.count(b"\r\n"):
+        return None
+    header = _header_cells(first.rstrip("\r"), delimiter)
+    if header is None:
+        return None
+    try:
+        with warnings.catch_warnings():
+            # A row with too many cells only warns ("loss of data"): it must not load quietly.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            # The bytes, not the text: a StringIO of a large file is a slow four-byte-per-character copy.
+            frame = pd.read_csv(io.BytesIO(raw), sep=delimiter, dtype=object, na_filter=False,
+                                skip_blank_lines=False, index_col=False, engine="c", encoding="utf-8-sig")
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
+        return None
+    lines = raw.count(b"\n") + (not raw.endswith(b"\n"))
+    if len(frame.columns) != len(header) or lines != len(frame) + 1:
+        return None
+    # The header is checked (and its names trimmed) by the same rules as the careful path.
+    names = _checked_header(header, name, 1, required)
+    frame.columns = names
+    frame["_line"] = np.arange(2, len(frame) + 2)
+    # Blank records (only spaces, delimiters or empty quotes) are skipped, as the csv path
+    # does. Such a row has a blank required cell, so only rows with one are looked at whole.
+    codes, uniques = pd.factorize(frame[names[0] if not required else required[0]].to_numpy())
+    blank_codes = [i for i, value in enumerate(uniques) if not value.strip()]
+    if blank_codes:
+        positions = np.flatnonzero(np.isin(codes, blank_codes))
+        cells = frame.iloc[positions, :-1]
+        blank = [pos for pos, row in zip(positions, cells.itertuples(index=False)) if not "".join(row).strip()]
+        frame = frame.drop(index=frame.index[blank]).reset_index(drop=True)
+    return frame
+
+
+def _header_cells(line: str, delimiter: str) -> list[str] | None:
+    try:
+        return next(csv.reader([line], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return None
+
+
+def _checked_header(header: list[str], name: str, header_line: int, required: tuple[str, ...]) -> list[str]:
+    """The header's column names, or InputError: missing required, named twice, reserved."""
+    # An empty header cell still heads a column: name it by position, so the values under
+    # it are kept (as extra properties) and several empty cells are not one duplicate "".
+    header = [h.strip() or f"column_{i}" for i, h in enumerate(header, start=1)]
+    if _LINE in header:
+        raise InputError(f"the column name {_LINE} is reserved for line numbers; rename that column",
+                         name, header_line)
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(
+            f"the header lacks the required column(s) {', '.join(missing)} "
+            f"(found: {', '.join(h for h in header if h) or 'nothing'})",
+            name,
+            header_line,
+        )
+    dupes = sorted({h for h in header if h and header.count(h) > 1})
+    if dupes:
+        raise InputError(f"column(s) named twice in the header: {', '.join(dupes)}", name, header_line)
+    return header
 
 
 def _read_delimited(
@@ -130,24 +213,8 @@ def _read_delimited(
         raise InputError("the file is empty; expected a header row and records", name) from None
     except csv.Error as exc:
         raise InputError(f"unreadable header: {exc}", name, reader.line_num) from None
-    # An empty header cell still heads a column: name it by position, so the values under
-    # it are kept (as extra properties) and several empty cells are not one duplicate "".
-    header = [h.strip() or f"column_{i}" for i, h in enumerate(header, start=1)]
     header_line = reader.line_num
-    if _LINE in header:
-        raise InputError(f"the column name {_LINE} is reserved for line numbers; rename that column",
-                         name, header_line)
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise InputError(
-            f"the header lacks the required column(s) {', '.join(missing)} "
-            f"(found: {', '.join(h for h in header if h) or 'nothing'})",
-            name,
-            header_line,
-        )
-    dupes = sorted({h for h in header if h and header.count(h) > 1})
-    if dupes:
-        raise InputError(f"column(s) named twice in the header: {', '.join(dupes)}", name, header_line)
+    header = _checked_header(header, name, header_line, required)
     rows: list[list] = []
     rejects: list[Reject] = []
     width = len(header)
