@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import os
 import re
+import socket
+import ssl
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 import neo4j
 import pandas as pd
@@ -40,12 +43,15 @@ from talentgraph.graph.model import (
 from talentgraph.graph.neo4j_schema import CONSTRAINTS, DELETE_BATCH, MOVE_PROPERTIES, READS, WRITES
 from talentgraph.queries.lookup import NAME_QUERIES
 
-__all__ = ["BATCH_SIZE", "DEFAULT_URI", "Neo4jBackend"]
+__all__ = ["BATCH_SIZE", "DEFAULT_URI", "SCHEMES", "Neo4jBackend"]
 
 DEFAULT_URI = "bolt://localhost:7687"
 # scheme://user:password@host...: a password in the URI would be echoed by every message below.
 _URI_PASSWORD = re.compile(r"^(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^/@?#]*?:)[^/?#]*@")
 BATCH_SIZE = 10_000
+# The Bolt schemes. The driver also takes http(s):// (its preview Query API), which has no
+# sessions or routing and needs aiohttp: refused here with the list, not a traceback.
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 class Neo4jBackend(Backend):
@@ -69,6 +75,7 @@ class Neo4jBackend(Backend):
         if _URI_PASSWORD.match(self.uri):
             shown = _URI_PASSWORD.sub(r"\g<head>***@", self.uri)
             raise BackendUnavailable(f"the Neo4j URI {shown} holds a password; take it out and set NEO4J_PASSWORD")
+        _check_scheme_and_path(self.uri)
         user = user or os.environ.get("NEO4J_USER") or os.environ.get("NEO4J_USERNAME") or "neo4j"
         password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
@@ -85,10 +92,7 @@ class Neo4jBackend(Backend):
             ) from None
         except (ServiceUnavailable, OSError) as exc:
             self._close_quietly()
-            raise BackendUnavailable(
-                f"cannot reach Neo4j at {self.uri} ({type(exc).__name__}); is the server running? "
-                "Set NEO4J_URI to its bolt:// or neo4j:// address"
-            ) from None
+            raise BackendUnavailable(f"cannot reach Neo4j at {self.uri}: {_unreachable_reason(exc)}") from None
         except (ConfigurationError, ValueError) as exc:
             self._close_quietly()
             raise BackendUnavailable(f"bad Neo4j URI {self.uri!r}: {exc}") from None
@@ -143,13 +147,27 @@ class Neo4jBackend(Backend):
                 f"{at_least}{written.get('moves', 0):,} of {len(graph.moves):,} moves were committed before "
                 "the connection was lost; run the same load again: it is idempotent"
             ) from None
+        except Neo4jError as exc:
+            # Not retried by the driver: a transaction an operator terminated (TERMINATE
+            # TRANSACTIONS, Neo.ClientError.Transaction.Terminated or LockClientStopped when it
+            # waited on a lock), a database that does not exist, a transaction timeout.
+            raise BackendUnavailable(
+                f"Neo4j at {self.uri} stopped the load while writing {kind} ({exc.code}: {_one_line(exc)}): "
+                f"{written.get('moves', 0):,} of {len(graph.moves):,} moves were committed; the load is "
+                "idempotent: once the cause is dealt with, run it again"
+            ) from None
         return written
 
     def _write(self, statement: str, rows: list[dict]) -> None:
         def work(tx: neo4j.ManagedTransaction) -> None:
             tx.run(statement, rows=rows).consume()
 
-        with self.driver.session(database=self.database) as session:
+        # The bookmark manager execute_query uses: each committed batch's bookmark reaches
+        # read() too, so a cluster follower serves this process's reads only once it has
+        # applied the load (read your own writes).
+        with self.driver.session(
+            database=self.database, bookmark_manager=self.driver.execute_query_bookmark_manager
+        ) as session:
             session.execute_write(work)
 
     def clear(self) -> None:
@@ -171,6 +189,11 @@ class Neo4jBackend(Backend):
                 result_transformer_=neo4j.Result.to_df,
             )
         except Neo4jError as exc:
+            if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+                raise QueryError(
+                    f"Neo4j at {self.uri} has no database {self.database!r}; set NEO4J_DATABASE to one of its "
+                    "databases (Aura: neo4j), or unset it for the server's default"
+                ) from None
             raise QueryError(f"Neo4j refused the query: {exc.message or exc}") from None
         except (ServiceUnavailable, SessionExpired) as exc:
             raise BackendUnavailable(
@@ -213,6 +236,59 @@ _TEXT_COLUMNS = {
     "reports": ["quote"],
     "stints": ["end", "role"],
 }
+
+
+def _check_scheme_and_path(uri: str) -> None:
+    scheme, sep, _ = uri.partition("://")
+    if not sep or scheme.lower() not in SCHEMES:
+        raise BackendUnavailable(
+            f"bad Neo4j URI {uri!r}: it must start with one of {', '.join(s + '://' for s in SCHEMES)} "
+            "(e.g. bolt://localhost:7687, or neo4j+s://xxxx.databases.neo4j.io for Aura)"
+        )
+    path = urlsplit(uri).path
+    if path not in ("", "/"):
+        # The driver ignores a path: neo4j://host/mydb would silently use the default database.
+        raise BackendUnavailable(
+            f"bad Neo4j URI {uri!r}: a URI does not choose the database ({path!r}); set NEO4J_DATABASE"
+        )
+
+
+def _unreachable_reason(exc: BaseException) -> str:
+    """Why the driver could not connect, in one line, from the root of its exception chain.
+
+    A routing driver (neo4j://) reports "Unable to retrieve routing information" with the
+    socket's or TLS's error several levels down, inside an ExceptionGroup.
+    """
+    chain: list[BaseException] = []
+    stack: list[BaseException] = [exc]
+    while stack:
+        current = stack.pop()
+        if any(current is seen for seen in chain):
+            continue
+        chain.append(current)
+        stack.extend(getattr(current, "exceptions", ()))
+        stack.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+    for cause in chain:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return (f"its TLS certificate is not trusted ({cause.verify_message}); "
+                    "+ssc accepts a self-signed certificate")
+    for cause in chain:
+        if isinstance(cause, ssl.SSLError):
+            return ("the TLS handshake failed; bolt+s://, neo4j+s:// and +ssc need TLS on the server's Bolt "
+                    "port (Aura has it), a server without TLS takes bolt:// or neo4j://")
+    for cause in chain:
+        if isinstance(cause, socket.gaierror):
+            return "its host name does not resolve"
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused; is the server running, and is that its Bolt port?"
+        if isinstance(cause, TimeoutError):
+            return "the connection timed out"
+    return f"{_one_line(exc)} ({type(exc).__name__}); is the server running?"
+
+
+def _one_line(exc: BaseException) -> str:
+    message = exc.message if isinstance(exc, Neo4jError) and exc.message else str(exc)
+    return " ".join(message.split())[:300]
 
 
 def _batches(rows: list[dict], size: int) -> Iterable[list[dict]]:
