@@ -26,7 +26,8 @@ def parse_dates(values: pd.Series) -> pd.DataFrame:
     Returns a frame with ``date`` (datetime64; a month means its first day, a year
     1 January) and ``precision`` (``year``, ``month``, ``day``); both are missing
     where the text is not a valid date, so callers can reject those rows. ``blank``
-    says the text was empty or only spaces (a missing date, rather than a wrong one).
+    says the text was empty or only spaces (a missing date, rather than a wrong one);
+    ``iso`` is the date as ``YYYY-MM-DD`` ("" when there is none).
     """
     # Parse each distinct text once: a file repeats the same few thousand dates.
     codes, uniques = pd.factorize(values.to_numpy(dtype=object))
@@ -36,8 +37,10 @@ def parse_dates(values: pd.Series) -> pd.DataFrame:
     date = np.append(dates, np.array(["NaT"], dtype=dates.dtype))[codes]
     precision = np.append(parsed["precision"].to_numpy(dtype=object), pd.NA)[codes]
     blank = np.append([not str(v).strip() for v in uniques], True)[codes]
+    iso = np.append(np.asarray(parsed["date"].dt.strftime("%Y-%m-%d").fillna(""), dtype=object), "")[codes]
     return pd.DataFrame({"date": date, "precision": pd.Series(precision, index=values.index, dtype=object),
-                         "blank": blank}, index=values.index)
+                         "blank": blank, "iso": pd.Series(iso, index=values.index, dtype=object)},
+                        index=values.index)
 
 
 def _parse(text: pd.Series) -> pd.DataFrame:
