@@ -42,6 +42,9 @@ REPORT_COLUMNS = [
 ]
 
 
+_SAMPLE = 1_000  # rows looked at to guess whether a column repeats its values
+
+
 class Distinct:
     """One column's distinct values and, for each row, which of them it holds.
 
@@ -51,11 +54,18 @@ class Distinct:
     """
 
     def __init__(self, series: pd.Series) -> None:
-        codes, uniques = pd.factorize(series.to_numpy(dtype=object))
+        values = series.to_numpy(dtype=object)
         self.index = series.index
+        if len(values) > _SAMPLE and len(set(values[:_SAMPLE].tolist())) > _SAMPLE // 2:
+            # Mostly distinct (URLs, quotes): hashing every cell to find repeats costs more
+            # than it saves, so each row is its own value.
+            self.codes = np.arange(len(values))
+            self.values: list[str] = [*(v if isinstance(v, str) else "" for v in values), ""]
+            return
+        codes, uniques = pd.factorize(values)
         # Code -1 (a missing cell) reads as the empty text, held one past the last value.
         self.codes = np.where(codes < 0, len(uniques), codes)
-        self.values: list[str] = [*uniques, ""]
+        self.values = [*uniques, ""]
 
     def map(self, func: Callable[[str], object]) -> pd.Series:
         """``func`` of every row's text, as an object Series."""
@@ -123,10 +133,11 @@ def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
     ids = Distinct(f["person_id"])
     given_ids = [v.strip() for v in ids.values]
     person_id = ids.take(given_ids)
-    default_id = people.take(slugs(people.values))
+    default_ids = slugs(people.values)
+    default_id = people.take(default_ids)
     no_given_id = ids.take([not v for v in given_ids], bool)
     person_id[no_given_id] = default_id[no_given_id]
-    no_person_id = no_given_id & people.take([not v for v in slugs(people.values)], bool)
+    no_person_id = no_given_id & people.take([not v for v in default_ids], bool)
     to_orgs = Distinct(f["to_org"])
     to_clean = [_clean(v) for v in to_orgs.values]
     to_name = to_orgs.take(to_clean)
@@ -217,6 +228,7 @@ def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
             "extra": pd.Series(extras, dtype=object),
         },
         columns=REPORT_COLUMNS,
+        copy=False,  # the columns are fresh arrays already
     )
     if failed.any():
         reports = reports[~failed].reset_index(drop=True)

@@ -312,20 +312,20 @@ def _sources(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     url, outlet = url[rows], outlet[rows]
     published = reports["source_date"].to_numpy(dtype=object)[rows]
     keys = np.where(url != "", url, outlet + "|" + published)
-    source, distinct_keys = pd.factorize(keys)  # codes in order of first mention
-    n_sources = len(distinct_keys)
+    source, first_of_source = _codes_and_first_rows(keys)  # codes in order of first mention
     sources = _text_frame({
-        "id": _hashes("s-", distinct_keys),
-        "url": _first_filled(source, url, n_sources),
-        "outlet": _first_filled(source, outlet, n_sources),
-        "published": _first_filled(source, published, n_sources),
+        "id": _hashes("s-", keys[first_of_source]),
+        "url": _first_filled(source, url, first_of_source),
+        "outlet": _first_filled(source, outlet, first_of_source),
+        "published": _first_filled(source, published, first_of_source),
     })
     # A link is a (move, source) pair; the cluster label stands for the move.
-    pair, first_rows = _codes_and_first_rows(reports["cluster"].to_numpy()[rows].astype(np.int64) * n_sources + source)
+    cluster = reports["cluster"].to_numpy()[rows].astype(np.int64)
+    pair, first_of_pair = _codes_and_first_rows(cluster * len(first_of_source) + source)
     links = _text_frame({
-        "move_id": reports["move_id"].to_numpy(dtype=object)[rows][first_rows],
-        "source_id": sources["id"].to_numpy(dtype=object)[source[first_rows]],
-        "quote": _first_filled(pair, reports["quote"].to_numpy(dtype=object)[rows], len(first_rows)),
+        "move_id": reports["move_id"].to_numpy(dtype=object)[rows][first_of_pair],
+        "source_id": sources["id"].to_numpy(dtype=object)[source[first_of_pair]],
+        "quote": _first_filled(pair, reports["quote"].to_numpy(dtype=object)[rows], first_of_pair),
     })
     return sources[SOURCE_COLUMNS], links[REPORT_COLUMNS]
 
@@ -342,10 +342,12 @@ def _codes_and_first_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, first_rows
 
 
-def _first_filled(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+def _first_filled(codes: np.ndarray, values: np.ndarray, first_rows: np.ndarray) -> np.ndarray:
     """For each group, its first non-empty value in row order ("" when it has none)."""
-    out = np.full(n_groups, "", dtype=object)
-    filled = np.flatnonzero(values != "")
-    groups, first = np.unique(codes[filled], return_index=True)
-    out[groups] = values[filled[first]]
+    out = values[first_rows]
+    empty = np.flatnonzero(out == "")
+    if len(empty) and len(codes) > len(first_rows):  # some group may have a later, filled row
+        later = np.flatnonzero((values != "") & np.isin(codes, empty))
+        groups, first = np.unique(codes[later], return_index=True)
+        out[groups] = values[later[first]]
     return out
