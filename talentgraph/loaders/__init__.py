@@ -19,6 +19,7 @@ from talentgraph.graph.model import GraphData
 from talentgraph.graph.registry import OrgRegistry
 from talentgraph.loaders.moves import REPORT_COLUMNS, REQUIRED_MOVE_FIELDS, check_moves
 from talentgraph.loaders.normalise import build_graph
+from talentgraph.loaders.progress import progress_steps
 from talentgraph.loaders.stints import REQUIRED_STINT_FIELDS, check_stints, implied_moves
 from talentgraph.loaders.summary import LoadSummary
 from talentgraph.loaders.tables import Reject, read_table, write_rejects
@@ -86,40 +87,49 @@ def load_files(
 
     With ``strict``, any rejected row raises :class:`InputError` and nothing is loaded.
     """
-    summary = LoadSummary(files=[str(p) for p in paths])
-    report_frames, stint_frames, rejects = [], [], []
-    for path in paths:
-        if is_stints_file(path):
-            table = read_table(path, REQUIRED_STINT_FIELDS, show_progress)
-            stints, bad = check_stints(table)
-            summary.stint_rows_read += table.rows_read
-            summary.stint_rows_rejected += len(table.rejects) + len(bad)
-            stint_frames.append(stints)
-        else:
-            table = read_table(path, REQUIRED_MOVE_FIELDS, show_progress)
-            reports, bad = check_moves(table)
-            summary.rows_read += table.rows_read
-            summary.rows_rejected += len(table.rejects) + len(bad)
-            report_frames.append(reports)
-        rejects += sorted(table.rejects + bad, key=lambda r: r.line)
-    if strict and rejects:
-        first = rejects[0]
-        more = f" (and {len(rejects) - 1} more rejected rows)" if len(rejects) > 1 else ""
-        raise InputError(f"{first.reason}{more}; --strict loads nothing", first.file, first.line, first.column)
+    with progress_steps(show_progress) as step:
+        summary = LoadSummary(files=[str(p) for p in paths])
+        report_frames, stint_frames, rejects = [], [], []
+        for path in paths:
+            step(f"reading {Path(path).name}")
+            if is_stints_file(path):
+                table = read_table(path, REQUIRED_STINT_FIELDS, show_progress)
+                step(f"checking {table.rows_read:,} rows of {Path(path).name}")
+                stints, bad = check_stints(table)
+                summary.stint_rows_read += table.rows_read
+                summary.stint_rows_rejected += len(table.rejects) + len(bad)
+                stint_frames.append(stints)
+            else:
+                table = read_table(path, REQUIRED_MOVE_FIELDS, show_progress)
+                step(f"checking {table.rows_read:,} rows of {Path(path).name}")
+                reports, bad = check_moves(table)
+                summary.rows_read += table.rows_read
+                summary.rows_rejected += len(table.rejects) + len(bad)
+                report_frames.append(reports)
+            rejects += sorted(table.rejects + bad, key=lambda r: r.line)
+        if strict and rejects:
+            first = rejects[0]
+            more = f" (and {len(rejects) - 1} more rejected rows)" if len(rejects) > 1 else ""
+            raise InputError(f"{first.reason}{more}; --strict loads nothing", first.file, first.line, first.column)
 
-    stints = pd.concat(stint_frames, ignore_index=True) if stint_frames else None
-    reports = pd.concat(report_frames, ignore_index=True) if report_frames else pd.DataFrame(columns=REPORT_COLUMNS)
-    if stints is not None and len(stints):
-        implied = implied_moves(stints)
-        summary.implied_moves = len(implied)
-        reports = pd.concat([reports, implied], ignore_index=True) if len(reports) else implied
-        mapping = {n: registry.resolve_or_register(n) for n in pd.unique(stints["org_name"])}
-        stints = stints.assign(org=stints["org_name"].map(mapping))[
-            ["person_id", "person", "org", "start", "end", "role"]
-        ]
-    elif stints is not None:
-        stints = None
-    graph = build_graph(reports, registry, stints)
+        stints = pd.concat(stint_frames, ignore_index=True) if stint_frames else None
+        if len(report_frames) == 1:  # the usual single file: no million-row copy
+            reports = report_frames[0]
+        else:
+            reports = (pd.concat(report_frames, ignore_index=True) if report_frames
+                       else pd.DataFrame(columns=REPORT_COLUMNS))
+        if stints is not None and len(stints):
+            implied = implied_moves(stints)
+            summary.implied_moves = len(implied)
+            reports = pd.concat([reports, implied], ignore_index=True) if len(reports) else implied
+            mapping = {n: registry.resolve_or_register(n) for n in pd.unique(stints["org_name"])}
+            stints = stints.assign(org=stints["org_name"].map(mapping))[
+                ["person_id", "person", "org", "start", "end", "role"]
+            ]
+        elif stints is not None:
+            stints = None
+        step(f"resolving org names and merging {len(reports):,} reports into moves")
+        graph = build_graph(reports, registry, stints)
     summary.stints_loaded = 0 if stints is None else len(stints)
     summary.moves_loaded = len(graph.moves)
     summary.rows_merged = len(reports) - len(graph.moves)

@@ -1,18 +1,49 @@
-"""Progress bars for long reads, shown on stderr only when a person is watching."""
+"""Progress on stderr for long loads, shown only when a person is watching.
+
+``progress_steps`` names the step under way with a spinner and its elapsed time (reading,
+checking, merging: each takes seconds at a million rows); ``progress_lines`` adds a bar
+for the line-by-line reader, inside the same display when one is open.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
-__all__ = ["PROGRESS_MIN_LINES", "progress_lines"]
+__all__ = ["PROGRESS_MIN_LINES", "progress_lines", "progress_steps"]
 
 # Below this many lines a read takes well under a second: a bar would only flicker.
 PROGRESS_MIN_LINES = 5_000
+_open: list[Progress] = []  # the display progress_steps opened, for progress_lines to join
+
+
+@contextlib.contextmanager
+def progress_steps(show: bool) -> Iterator[Callable[[str], None]]:
+    """Yield ``step(label)``, which shows ``label`` as the step under way."""
+    console = Console(stderr=True)
+    if not show or not console.is_terminal:
+        yield lambda label: None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as display:
+        task = display.add_task("", total=None)
+        _open.append(display)
+        try:
+            yield lambda label: display.update(task, description=label)
+        finally:
+            _open.remove(display)
 
 
 @contextlib.contextmanager
@@ -22,12 +53,17 @@ def progress_lines(text: str, label: str, show: bool) -> Iterator[Iterator[str]]
     lines = io.StringIO(text, newline="")
     total = text.count("\n")
     console = Console(stderr=True)
-    if not show or total < PROGRESS_MIN_LINES or not console.is_terminal:
+    if not show or total < PROGRESS_MIN_LINES or not (console.is_terminal or _open):
         yield lines
         return
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
+    with contextlib.ExitStack() as stack:
+        if _open:
+            bar = _open[-1]
+        else:
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+            bar = stack.enter_context(Progress(*columns, console=console, transient=True))
         task = bar.add_task(label, total=total)
+        stack.callback(bar.remove_task, task)
 
         def advancing() -> Iterator[str]:
             for i, line in enumerate(lines, start=1):
