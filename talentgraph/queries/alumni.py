@@ -18,12 +18,13 @@ its own name, only the moves dated before the merger.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, counted_moves
-from talentgraph.queries.lookup import focus_org, prepare_org
+from talentgraph.queries.counted import COUNTED_MOVES, counted
+from talentgraph.queries.lookup import prepare_org
 
 TITLE = "Where the alumni of an org are now"
 PARAMS = (
@@ -67,11 +68,20 @@ def compute(
     org: str,
     min_alumni: int,
 ) -> pd.DataFrame:
-    focus = focus_org(data.orgs, org, level)  # `org` is an id: Backend.run prepared it
-    moves = counted_moves(data, since, until, level, include_status)
-    moves = moves.sort_values(["date", "to_org", "move_id"], kind="stable")
-    current = moves.groupby("person_id").tail(1).set_index("person_id")
-    left = moves.loc[moves["from_id"] == focus, "person_id"].unique()
-    alumni = current[current.index.isin(left) & (current["to_id"] != focus)]
-    table = alumni.groupby("to_id").agg(current_org=("to_org", "first"), alumni=("to_org", "size"))
-    return table[table["alumni"] >= min_alumni].reset_index(drop=True)
+    moves = counted(data, since, until, level, include_status)
+    codes = moves.codes
+    focus = codes.focus(org, level)  # `org` is an id: Backend.run prepared it
+    if not len(moves):
+        return pd.DataFrame(columns=list(COLUMNS))
+    moves = moves.take(moves.career_order())
+    n_people = len(codes.person_id)
+    # A person's current org: the destination of the last move in career order.
+    current = np.full(n_people, -1, dtype=np.int64)
+    last = np.r_[moves.person[1:] != moves.person[:-1], True]
+    current[moves.person[last]] = moves.dest[last]
+    left = np.zeros(n_people, dtype=bool)
+    if focus >= 0:  # -1 would pick the moves from an unknown origin
+        left[moves.person[moves.origin == focus]] = True
+    alumni = np.bincount(current[left & (current != focus) & (current >= 0)], minlength=codes.n_orgs)
+    listed = (alumni > 0) & (alumni >= min_alumni)
+    return pd.DataFrame({"current_org": codes.org_name[listed], "alumni": alumni[listed]})

@@ -15,7 +15,7 @@ import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, counted_moves
+from talentgraph.queries.counted import COUNTED_MOVES, counted, group_pairs
 
 TITLE = "Asymmetric flows between pairs of orgs"
 PARAMS = (
@@ -55,21 +55,27 @@ def compute(
     include_status: tuple[str, ...],
     min_total: int,
 ) -> pd.DataFrame:
-    moves = counted_moves(data, since, until, level, include_status)
-    moves = moves[moves["from_id"].notna()]
-    flows = moves.groupby(["from_id", "to_id"]).size()
-    name = dict(zip(moves["from_id"], moves["from_org"])) | dict(zip(moves["to_id"], moves["to_org"]))
-    rows = []
-    for x, y in {tuple(sorted(pair, key=lambda org: (name[org], org))) for pair in flows.index}:
-        x_to_y, y_to_x = int(flows.get((x, y), 0)), int(flows.get((y, x), 0))
-        if x_to_y + y_to_x < min_total:
-            continue
-        a, b, a_to_b, b_to_a = (x, y, x_to_y, y_to_x) if x_to_y >= y_to_x else (y, x, y_to_x, x_to_y)
-        rows.append({
-            "org_a": name[a],
-            "org_b": name[b],
-            "a_to_b": a_to_b,
-            "b_to_a": b_to_a,
-            "ratio": a_to_b / b_to_a if b_to_a else np.inf,
-        })
-    return pd.DataFrame(rows)
+    moves = counted(data, since, until, level, include_status)
+    moves = moves.take(moves.origin >= 0)
+    _, origin, dest, flows = group_pairs(moves.origin, moves.dest)
+    # Fold each ordered pair onto {x, y}, x the org whose (name, id) sorts first.
+    order = moves.codes.org_order
+    turned = order[origin] > order[dest]
+    x, y = np.where(turned, dest, origin), np.where(turned, origin, dest)
+    pair, x, y, _ = group_pairs(x, y)
+    x_to_y = np.bincount(pair, weights=np.where(turned, 0, flows), minlength=len(x)).astype(np.int64)
+    y_to_x = np.bincount(pair, weights=np.where(turned, flows, 0), minlength=len(x)).astype(np.int64)
+    listed = x_to_y + y_to_x >= min_total
+    x, y, x_to_y, y_to_x = x[listed], y[listed], x_to_y[listed], y_to_x[listed]
+    forward = x_to_y >= y_to_x
+    a_to_b, b_to_a = np.where(forward, x_to_y, y_to_x), np.where(forward, y_to_x, x_to_y)
+    # inf when nobody went back (the maximum only keeps the unused branch from dividing by 0)
+    ratio = np.where(b_to_a > 0, a_to_b / np.maximum(b_to_a, 1), np.inf)
+    names = moves.codes.org_name
+    return pd.DataFrame({
+        "org_a": names[np.where(forward, x, y)],
+        "org_b": names[np.where(forward, y, x)],
+        "a_to_b": a_to_b,
+        "b_to_a": b_to_a,
+        "ratio": ratio,
+    })

@@ -18,11 +18,12 @@ not to Google Brain, which by then is Google DeepMind.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS
-from talentgraph.queries.counted import COUNTED_MOVES, counted_moves
+from talentgraph.queries.counted import COUNTED_MOVES, counted, iso_dates
 
 TITLE = "Boomerangs: people who left and came back"
 PARAMS = COMMON_PARAMS
@@ -50,15 +51,31 @@ def compute(
     level: str,
     include_status: tuple[str, ...],
 ) -> pd.DataFrame:
-    moves = counted_moves(data, since, until, level, include_status)
-    returns = moves[["move_id", "person_id", "person", "to_id", "to_org", "date"]]
-    departures = moves.loc[moves["from_id"].notna(), ["person_id", "from_id", "date"]]
-    pairs = returns.merge(
-        departures, left_on=["person_id", "to_id"], right_on=["person_id", "from_id"], suffixes=("", "_out")
-    )
-    pairs = pairs[pairs["date_out"] < pairs["date"]]
-    latest = pairs.groupby("move_id").agg(
-        person=("person", "first"), org=("to_org", "first"), left=("date_out", "max"), returned=("date", "first")
-    )
-    latest["days_away"] = (latest["returned"] - latest["left"]).dt.days
-    return latest.reset_index(drop=True)
+    moves = counted(data, since, until, level, include_status)
+    out = moves.origin >= 0
+    if not out.any():
+        return pd.DataFrame(columns=list(COLUMNS))
+    n_out = int(out.sum())
+    # (person, org) numbered alike for departures (the org left) and returns (the org
+    # joined); then (person, org, date) as one sorted integer: the departure a return
+    # pairs with is the largest key below the return's own.
+    person_org = np.r_[moves.person[out] * moves.codes.n_orgs + moves.origin[out],
+                       moves.person * moves.codes.n_orgs + moves.dest]
+    visit = np.unique(person_org, return_inverse=True)[1].ravel()
+    dates, date_rank = moves.codes.move_day_rank
+    n_dates = len(dates)
+    day = date_rank[moves.row]
+    departures = np.sort(visit[:n_out] * n_dates + day[out])
+    before = np.searchsorted(departures, visit[n_out:] * n_dates + day, side="left") - 1
+    paired = before >= 0
+    before[~paired] = 0
+    paired &= departures[before] // n_dates == visit[n_out:]
+    back = moves.take(paired)
+    left = dates[departures[before[paired]] % n_dates]
+    return pd.DataFrame({
+        "person": moves.codes.person_name[back.person],
+        "org": moves.codes.org_name[back.dest],
+        "left": iso_dates(left),
+        "returned": iso_dates(back.date),
+        "days_away": (back.date - left) // np.timedelta64(1, "D"),
+    })

@@ -12,11 +12,12 @@ year, so ``2025-06`` is 2025-06-01.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, counted_moves, names
+from talentgraph.queries.counted import COUNTED_MOVES, Counted, counted, iso_dates, people_by, sort_order
 
 TITLE = "Bursts of moves between two orgs"
 PARAMS = (
@@ -65,39 +66,40 @@ def compute(
     gap_days: int,
     min_moves: int,
 ) -> pd.DataFrame:
-    moves = counted_moves(data, since, until, level, include_status)
-    moves = moves[moves["from_id"].notna()]
-    bursts = find_runs(moves, "from_id", "to_id", gap_days, min_moves)
-    org_name = dict(zip(moves["from_id"], moves["from_org"])) | dict(zip(moves["to_id"], moves["to_org"]))
-    bursts["from_org"] = bursts["origin"].map(org_name)
-    bursts["to_org"] = bursts["dest"].map(org_name)
+    moves = counted(data, since, until, level, include_status)
+    moves = moves.take(moves.origin >= 0)
+    bursts = find_runs(moves, moves.origin, gap_days, min_moves)
+    names = moves.codes.org_name
+    bursts["from_org"] = names[bursts.pop("origin").to_numpy(dtype=np.int64)]
+    bursts["to_org"] = names[bursts.pop("dest").to_numpy(dtype=np.int64)]
     return bursts
 
 
-def find_runs(moves: pd.DataFrame, origin: str, dest: str, gap_days: int, min_moves: int) -> pd.DataFrame:
-    """The bursts among counted moves, grouped by the columns ``origin`` and ``dest``.
+def find_runs(moves: Counted, origin: np.ndarray, gap_days: int, min_moves: int) -> pd.DataFrame:
+    """The bursts among counted moves, grouped by ``origin`` (org codes, one per move) and ``moves.dest``.
 
     Returns one row per run of at least ``min_moves`` moves, with the columns
-    ``origin``, ``dest`` (the ids in those columns), ``start``, ``end``, ``moves``, ``people``.
+    ``origin``, ``dest`` (org codes), ``start``, ``end`` (ISO dates), ``moves``, ``people``.
     """
-    columns = ["origin", "dest", "start", "end", "moves", "people"]
-    if moves.empty:
-        return pd.DataFrame(columns=columns)
-    ordered = moves.sort_values([origin, dest, "date"], kind="stable")
-    days_after_previous = ordered.groupby([origin, dest], sort=False)["date"].diff().dt.days
-    # The first move of a pair has no previous move (NaN): it always starts a run.
-    starts_run = ~(days_after_previous <= gap_days)
-    run_id = starts_run.cumsum()
-    # Keep only the moves of long-enough runs before the per-run Python step (the names):
-    # at scale almost every run is a single move.
-    size = run_id.map(run_id.value_counts())
-    kept = ordered[(size >= min_moves).to_numpy()]
-    runs = kept.groupby(run_id[(size >= min_moves).to_numpy()], sort=False).agg(
-        origin=(origin, "first"),
-        dest=(dest, "first"),
-        start=("date", "min"),
-        end=("date", "max"),
-        moves=("move_id", "size"),
-        people=("person", names),
-    )
-    return runs.reset_index(drop=True)[columns]
+    order = sort_order(origin, moves.dest, moves.day)
+    origin, dest, date = origin[order], moves.dest[order], moves.date[order]
+    days = date.astype("datetime64[D]").astype(np.int64)
+    # A run starts at a pair's first move and at each move more than gap_days after the one before.
+    starts_run = np.ones(len(order), dtype=bool)
+    starts_run[1:] = (origin[1:] != origin[:-1]) | (dest[1:] != dest[:-1]) | (days[1:] - days[:-1] > gap_days)
+    run = np.cumsum(starts_run) - 1
+    first = np.flatnonzero(starts_run)
+    size = np.diff(np.r_[first, len(order)])
+    # Names only for the runs listed: at scale almost every run is a single move.
+    listed = size >= min_moves
+    rows = listed[run]
+    people = people_by(moves.codes, run[rows], moves.person[order][rows], len(size))
+    first, size = first[listed], size[listed]
+    return pd.DataFrame({
+        "origin": origin[first],
+        "dest": dest[first],
+        "start": iso_dates(date[first]),
+        "end": iso_dates(date[first + size - 1]),
+        "moves": size,
+        "people": people[listed],
+    })

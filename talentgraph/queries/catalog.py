@@ -199,8 +199,26 @@ class Query:
         order = keys + text
         ascending = [a for _, a in self.sort] + [True] * len(text)
         if len(frame):
-            frame = frame.sort_values(order, ascending=ascending, kind="stable", na_position="last")
+            order = order[: _deciding_columns(frame, order, len(keys))]
+            frame = frame.sort_values(order, ascending=ascending[: len(order)], kind="stable", na_position="last")
         return frame.reset_index(drop=True)
+
+
+def _deciding_columns(frame: pd.DataFrame, order: list[str], at_least: int) -> int:
+    """How many of the ``order`` columns a sort needs: after the first ``n`` no two rows tie.
+
+    Sorting on the columns after those changes nothing, and a column of names that only
+    breaks ties is most of the time of sorting a large frame (flows at a million moves:
+    0.5 of 0.6 s), so it is left out when it breaks none.
+    """
+    group = np.zeros(len(frame), dtype=np.int64)
+    for n, column in enumerate(order, 1):
+        # factorize: equal values (NaN with NaN) get one code, as they tie in a sort.
+        codes = pd.factorize(frame[column])[0].astype(np.int64) + 1
+        group = pd.factorize(group * (int(codes.max()) + 1) + codes)[0].astype(np.int64)
+        if n >= at_least and group.max() + 1 == len(frame):
+            return n
+    return len(order)
 
 
 def counted_statuses(include_status: tuple[str, ...]) -> list[str]:
@@ -214,6 +232,11 @@ def _coerce(series: pd.Series, kind: str) -> pd.Series:
     if kind == "float":
         return pd.to_numeric(series).astype("float64")
     # Text ends as pandas' default string dtype, the one a hand-built frame gets too.
+    if not series.isna().any() and pd.api.types.infer_dtype(series, skipna=False) == "string":
+        # Already text (each value is its own text form, names already joined): one pass
+        # in C instead of a Python call per value.
+        text = series.astype(str)
+        return text.str.slice(0, 10) if kind == "date" else text
     if kind == "names":
         return series.map(_join_names).astype(str)
     if kind == "date":

@@ -13,11 +13,12 @@ orgs with at least ``min_reports`` moves are listed.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from talentgraph.graph.model import COMPENSATION_KINDS, GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, counted_moves
+from talentgraph.queries.counted import COUNTED_MOVES, counted
 
 TITLE = "Reported compensation by destination"
 PARAMS = (
@@ -51,15 +52,16 @@ def compute(
     kind: str | None,
     min_reports: int,
 ) -> pd.DataFrame:
-    moves = counted_moves(data, since, until, level, include_status)
-    paid = moves[moves["compensation_usd"].notna()]
+    moves = counted(data, since, until, level, include_status)
+    usd = data.moves["compensation_usd"].to_numpy(dtype=float, na_value=np.nan)[moves.row]
+    paid = ~np.isnan(usd)
     if kind is not None:
-        kinds = paid["move_id"].map(dict(zip(data.moves["id"], data.moves["compensation_kind"])))
-        paid = paid[kinds == kind]
-    table = paid.groupby("to_id").agg(
-        org=("to_org", "first"),
-        reports=("move_id", "size"),
+        paid &= data.moves["compensation_kind"].to_numpy(dtype=object)[moves.row] == kind
+    paid_moves = pd.DataFrame({"to_id": moves.dest[paid], "compensation_usd": usd[paid]})
+    table = paid_moves.groupby("to_id").agg(
+        reports=("compensation_usd", "size"),
         median_usd=("compensation_usd", "median"),
         max_usd=("compensation_usd", "max"),
     )
+    table["org"] = moves.codes.org_name[table.index.to_numpy(dtype=np.int64)]
     return table[table["reports"] >= min_reports].reset_index(drop=True)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, counted_moves, names_by
+from talentgraph.queries.counted import COUNTED_MOVES, counted, group_pairs, people_by
 
 TITLE = "Flows between orgs"
 PARAMS = (*COMMON_PARAMS, Param("min_moves", "int", 1, "list only pairs with at least this many moves"))
@@ -41,13 +41,17 @@ def compute(
     include_status: tuple[str, ...],
     min_moves: int,
 ) -> pd.DataFrame:
-    moves = counted_moves(data, since, until, level, include_status)
-    moves = moves[moves["from_id"].notna()]
-    flows = moves.groupby(["from_id", "to_id"], sort=False).agg(
-        from_org=("from_org", "first"),
-        to_org=("to_org", "first"),
-        moves=("move_id", "size"),
-    )
-    flows = flows[flows["moves"] >= min_moves]
-    flows["people"] = names_by(moves, ["from_id", "to_id"]).reindex(flows.index)
-    return flows.reset_index(drop=True)
+    moves = counted(data, since, until, level, include_status)
+    moves = moves.take(moves.origin >= 0)
+    group, origin, dest, size = group_pairs(moves.origin, moves.dest)
+    listed = size >= min_moves
+    # Names only for the pairs listed: with min_moves > 1 most pairs are not.
+    rows = listed[group]
+    people = people_by(moves.codes, group[rows], moves.person[rows], len(size))
+    names = moves.codes.org_name
+    return pd.DataFrame({
+        "from_org": names[origin[listed]],
+        "to_org": names[dest[listed]],
+        "moves": size[listed],
+        "people": people[listed],
+    })

@@ -17,7 +17,7 @@ import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, OrgIndex, counted_moves
+from talentgraph.queries.counted import COUNTED_MOVES, counted, group_pairs
 
 TITLE = "Flows between countries"
 PARAMS = (*COMMON_PARAMS, Param("min_moves", "int", 1, "list only country pairs with at least this many moves"))
@@ -56,16 +56,14 @@ def compute(
     include_status: tuple[str, ...],
     min_moves: int,
 ) -> pd.DataFrame:
-    moves = counted_moves(data, since, until, level, include_status)
-    moves = moves[moves["from_id"].notna()]
-    country = OrgIndex(data.orgs).country  # own, else nearest ancestor's, else ""
-    flows = (
-        moves.assign(
-            from_country=moves["from_id"].map(country).fillna(""),
-            to_country=moves["to_id"].map(country).fillna(""),
-        )
-        .groupby(["from_country", "to_country"])
-        .size()
-        .reset_index(name="moves")
-    )
+    moves = counted(data, since, until, level, include_status)
+    moves = moves.take(moves.origin >= 0)
+    # Countries (own, else the nearest ancestor's, else "") numbered in sorted order.
+    country, names = pd.factorize(moves.codes.org_country, sort=True)
+    _, origin, dest, size = group_pairs(country[moves.origin], country[moves.dest])
+    flows = pd.DataFrame({
+        "from_country": names[origin],
+        "to_country": names[dest],
+        "moves": size,
+    })
     return flows[flows["moves"] >= min_moves]

@@ -14,12 +14,13 @@ moves internal at the requested level (FAIR -> TBD Lab at ``org`` level), are le
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.bursts import RUNS, find_runs
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, OrgIndex, counted_moves
+from talentgraph.queries.counted import COUNTED_MOVES, counted
 
 TITLE = "Lift-outs: teams leaving one unit together"
 PARAMS = (
@@ -52,9 +53,10 @@ def compute(
     gap_days: int,
     min_moves: int,
 ) -> pd.DataFrame:
-    moves = counted_moves(data, since, until, level, include_status)
-    moves = moves[moves["from_unit_id"].notna()]
-    lift_outs = find_runs(moves, "from_unit_id", "to_id", gap_days, min_moves)
-    lift_outs["from_unit"] = lift_outs["origin"].map(OrgIndex(data.orgs).name)
-    lift_outs["to_org"] = lift_outs["dest"].map(dict(zip(moves["to_id"], moves["to_org"])))
+    moves = counted(data, since, until, level, include_status)
+    moves = moves.take(moves.from_unit >= 0)
+    lift_outs = find_runs(moves, moves.from_unit, gap_days, min_moves)
+    names = moves.codes.org_name
+    lift_outs["from_unit"] = names[lift_outs.pop("origin").to_numpy(dtype=np.int64)]
+    lift_outs["to_org"] = names[lift_outs.pop("dest").to_numpy(dtype=np.int64)]
     return lift_outs

@@ -8,11 +8,12 @@ together are left out.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, counted_moves
+from talentgraph.queries.counted import COUNTED_MOVES, Counted, counted
 
 TITLE = "Net flow per org"
 PARAMS = (*COMMON_PARAMS, Param("min_moves", "int", 1, "list only orgs with at least this many moves in and out"))
@@ -40,17 +41,20 @@ def compute(
     include_status: tuple[str, ...],
     min_moves: int,
 ) -> pd.DataFrame:
-    moves = counted_moves(data, since, until, level, include_status)
+    moves = counted(data, since, until, level, include_status)
     return net_flow_table(moves, min_moves)
 
 
-def net_flow_table(moves: pd.DataFrame, min_moves: int = 1) -> pd.DataFrame:
-    """Inflow, outflow and net per org from counted moves (shared with hubs)."""
-    inflow = moves.groupby("to_id").size()
-    outflow = moves[moves["from_id"].notna()].groupby("from_id").size()
-    table = pd.DataFrame({"inflow": inflow, "outflow": outflow}).fillna(0).astype("int64")
-    names = dict(zip(moves["to_id"], moves["to_org"])) | dict(zip(moves["from_id"], moves["from_org"]))
-    table["org"] = table.index.map(names)
-    table["net"] = table["inflow"] - table["outflow"]
-    table = table[table["inflow"] + table["outflow"] >= min_moves]
-    return table.reset_index(drop=True)
+def net_flow_table(moves: Counted, min_moves: int = 1) -> pd.DataFrame:
+    """Inflow, outflow and net per org from counted moves (shared with hubs), in order of org id."""
+    n_orgs = moves.codes.n_orgs
+    inflow = np.bincount(moves.dest, minlength=n_orgs)
+    outflow = np.bincount(moves.origin[moves.origin >= 0], minlength=n_orgs)
+    moved = inflow + outflow
+    listed = (moved > 0) & (moved >= min_moves)
+    return pd.DataFrame({
+        "inflow": inflow[listed],
+        "outflow": outflow[listed],
+        "org": moves.codes.org_name[listed],
+        "net": inflow[listed] - outflow[listed],
+    })

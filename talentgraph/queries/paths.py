@@ -22,12 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from talentgraph.errors import QueryError
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, counted_moves
+from talentgraph.queries.counted import COUNTED_MOVES, counted, distinct
 
 TITLE = "Common career paths"
 PARAMS = (
@@ -72,17 +73,44 @@ def compute(
     min_people: int,
 ) -> pd.DataFrame:
     _check_length(length)
-    moves = counted_moves(data, since, until, level, include_status)
-    moves = moves.sort_values(["date", "to_org", "move_id"], kind="stable")
-    followed: dict[str, int] = {}
-    for _, steps in moves.groupby("person_id", sort=False):
-        first_origin = steps["from_org"].iat[0]
-        names = ([first_origin] if isinstance(first_origin, str) else []) + steps["to_org"].tolist()
-        career = [name for i, name in enumerate(names) if i == 0 or name != names[i - 1]]
-        for path in {SEPARATOR.join(career[i : i + length]) for i in range(len(career) - length + 1)}:
-            followed[path] = followed.get(path, 0) + 1
-    table = pd.DataFrame(list(followed.items()), columns=list(COLUMNS))
-    return table[table["people"] >= min_people].reset_index(drop=True)
+    moves = counted(data, since, until, level, include_status)
+    if not len(moves):
+        return pd.DataFrame(columns=list(COLUMNS))
+    moves = moves.take(moves.career_order())
+    codes = moves.codes
+    # Steps are org names as numbers (equal names, equal numbers): slot 2i+1 holds the
+    # destination of the i-th move, slot 2i the origin of a career's first move if known.
+    name = codes.org_name_rank
+    n = len(moves)
+    first = np.r_[True, moves.person[1:] != moves.person[:-1]]
+    slots = np.full(2 * n, -1, dtype=np.int64)
+    slots[1::2] = name[moves.dest]
+    opens = first & (moves.origin >= 0)
+    opens[opens] = np.array([isinstance(v, str) for v in codes.org_name[moves.origin[opens]]], dtype=bool)
+    slots[::2][opens] = name[moves.origin[opens]]
+    taken = slots >= 0
+    step, person = slots[taken], np.repeat(moves.person, 2)[taken]
+    # Consecutive repeats collapsed.
+    kept = np.r_[True, (person[1:] != person[:-1]) | (step[1:] != step[:-1])]
+    step, person = step[kept], person[kept]
+    # Each window of `length` steps inside one career, numbered: dense codes, extended one
+    # step at a time so that the numbers stay small whatever the length.
+    if len(person) < length:
+        return pd.DataFrame(columns=list(COLUMNS))
+    starts = np.flatnonzero(person[length - 1 :] == person[: len(person) - length + 1])
+    window = np.zeros(len(starts), dtype=np.int64)
+    for k in range(length):
+        _, window = np.unique(window * (len(name) + 1) + step[starts + k], return_inverse=True)
+        window = window.ravel().astype(np.int64)
+    n_windows = int(window.max(initial=-1)) + 1
+    # A person counts once per path.
+    pairs = distinct(person[starts] * n_windows + window)
+    people = np.bincount(pairs % max(n_windows, 1), minlength=n_windows)
+    listed = np.flatnonzero(people >= min_people)
+    at = np.unique(window, return_index=True)[1][listed]
+    text = [*codes.org_names_sorted[1], None]  # step number -> name
+    paths = [SEPARATOR.join(text[k] for k in step[s : s + length].tolist()) for s in starts[at].tolist()]
+    return pd.DataFrame({"path": paths, "people": people[listed]}, columns=list(COLUMNS))
 
 
 def _check_length(length: int) -> None:

@@ -19,11 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from textwrap import indent
 
+import numpy as np
 import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, counted_moves
+from talentgraph.queries.counted import COUNTED_MOVES, counted
 from talentgraph.queries.lookup import resolve_person
 
 TITLE = "One person's moves, with their sources"
@@ -63,19 +64,21 @@ def compute(
     name: str,
 ) -> pd.DataFrame:
     # `name` is the person's id: Backend.run resolved it with prepare() before calling this.
-    moves = counted_moves(data, since, until, level, include_status)
-    moves = moves[moves["person_id"] == name]
-    reports = data.reports[data.reports["move_id"].isin(moves["move_id"])]
-    sources = data.sources.set_index("id").reindex(reports["source_id"])
+    moves = counted(data, since, until, level, include_status)
+    moves = moves.take(moves.codes.person_id[moves.person] == name)
+    move = data.moves.take(moves.row)
+    reports = data.reports[data.reports["move_id"].isin(move["id"])]
+    sources = data.sources[data.sources["id"].isin(reports["source_id"])].set_index("id").reindex(reports["source_id"])
     # A source shows as its URL, or its outlet when it has no URL.
     label = sources["url"].where(sources["url"].fillna("") != "", sources["outlet"]).fillna("")
     label = pd.Series(label.to_numpy(), index=reports["move_id"].to_numpy())
     by_move = label[label != ""].groupby(level=0).agg(list)
+    names = moves.codes.org_name
     return pd.DataFrame({
-        "date": moves["date"],
-        "from_org": moves["from_org"],
-        "to_org": moves["to_org"],
-        "role": moves["role"],
-        "status": moves["status"],
-        "sources": moves["move_id"].map(by_move),
+        "date": moves.date,
+        "from_org": np.where(moves.origin >= 0, names[moves.origin], None),
+        "to_org": names[moves.dest],
+        "role": move["role"].to_numpy(),
+        "status": move["status"].to_numpy(),
+        "sources": move["id"].map(by_move).to_numpy(),
     })

@@ -13,10 +13,11 @@ latest counted move in the whole data (any date, not only the since/until window
 explicitly, it is the day we pretend to stand on: a stint that starts after it is left
 out, and a departure after it is not known yet (the stint is censored at ``as_of``).
 
-**retention** is the Kaplan-Meier estimate (computed by SciPy) of the share of stints
-still running ``horizon_days`` after they started; a departure exactly ``horizon_days``
-after the start counts as gone. Kaplan-Meier is what lets censored stints count: a stint
-censored at day 400 counts as "still there" up to day 400 and no further.
+**retention** is the Kaplan-Meier estimate (computed as SciPy's ``ecdf`` computes it, to
+the same floats) of the share of stints still running ``horizon_days`` after they
+started; a departure exactly ``horizon_days`` after the start counts as gone.
+Kaplan-Meier is what lets censored stints count: a stint censored at day 400 counts as
+"still there" up to day 400 and no further.
 **median_tenure_days** is the first number of days at which that estimate is at or below
 one half; empty when it never is (more than half of the stints are still running, as
 far as we know). **hires** is the number of stints, **departures** the number that ended.
@@ -27,11 +28,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import CensoredData, ecdf
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, counted_moves
+from talentgraph.queries.counted import COUNTED_MOVES, counted, distinct, sort_order
 
 TITLE = "Retention of hires (Kaplan-Meier)"
 PARAMS = (
@@ -91,19 +91,33 @@ def compute(
     as_of: pd.Timestamp | None,
     min_hires: int,
 ) -> pd.DataFrame:
-    every = counted_moves(data, None, None, level, include_status)
-    hires = every
+    every = counted(data, None, None, level, include_status)
+    if not len(every):
+        return pd.DataFrame(columns=list(COLUMNS))
+    hired = np.ones(len(every), dtype=bool)
     if since is not None:
-        hires = hires[hires["date"] >= since]
+        hired &= every.date >= since.to_datetime64()
     if until is not None:
-        hires = hires[hires["date"] <= until]
+        hired &= every.date <= until.to_datetime64()
+    hires = every.take(hired)
     # Each of a person's move dates -> the next later one: where a stint started then ends.
-    days = every[["person_id", "date"]].drop_duplicates().sort_values(["person_id", "date"])
-    days["ended"] = days.groupby("person_id")["date"].shift(-1)
-    stints = hires.merge(days, on=["person_id", "date"], how="left")
-    stints = stints.rename(columns={"to_id": "org_id", "to_org": "org", "date": "start"})
+    # A (person, date) pair is one integer, person-major, so the next distinct pair of the
+    # same person holds the end.
+    dates, date_rank = every.codes.move_day_rank
+    pairs = every.person * len(dates) + date_rank[every.row]
+    known = distinct(pairs)
+    after = np.searchsorted(known, pairs[hired], side="right")
+    has_end = after < len(known)
+    after[~has_end] = 0
+    has_end &= known[after] // len(dates) == hires.person
+    stints = pd.DataFrame({
+        "org_id": hires.dest,
+        "org": every.codes.org_name[hires.dest],
+        "start": hires.date,
+        "ended": np.where(has_end, dates[known[after] % len(dates)], np.datetime64("NaT")),
+    })
     if as_of is None:
-        as_of = every["date"].max()
+        as_of = pd.Timestamp(every.date.max())
     return retention_table(stints, as_of, horizon_days, min_hires)
 
 
@@ -128,30 +142,81 @@ def retention_table(
     if stints.empty:
         return pd.DataFrame(columns=columns)
     stints = stints[stints["start"] <= as_of]
+    if stints.empty:
+        return pd.DataFrame(columns=columns)
     ended = stints["ended"].notna() & (stints["ended"] <= as_of)
     stop = stints["ended"].where(ended, as_of)
-    stints = stints.assign(days=(stop - stints["start"]).dt.days, gone=ended)
-    rows = []
-    for _, stint in stints.groupby("org_id", sort=True):
-        if len(stint) < min_hires:
-            continue
-        retention, median = kaplan_meier(stint["days"].to_numpy(), stint["gone"].to_numpy(), horizon_days)
-        rows.append((stint["org"].iat[0], len(stint), int(stint["gone"].sum()), retention, median))
-    return pd.DataFrame(rows, columns=columns)
+    days = (stop - stints["start"]).dt.days.to_numpy(dtype=np.int64)
+    # Orgs in order of id, as a sorted group-by gives them.
+    org, _ = pd.factorize(stints["org_id"], sort=True)
+    n_orgs = int(org.max(initial=-1)) + 1
+    gone = ended.to_numpy(dtype=bool)
+    retention, median = kaplan_meier(org, days, gone, horizon_days, n_orgs)
+    hires = np.bincount(org, minlength=n_orgs)
+    departures = np.bincount(org, weights=gone, minlength=n_orgs).astype(np.int64)
+    first = np.unique(org, return_index=True)[1]
+    listed = hires >= min_hires
+    return pd.DataFrame({
+        "org": stints["org"].to_numpy()[first][listed],
+        "hires": hires[listed],
+        "departures": departures[listed],
+        "retention": retention[listed],
+        "median_tenure_days": median[listed],
+    }, columns=columns)
 
 
-def kaplan_meier(days: np.ndarray, gone: np.ndarray, horizon_days: int) -> tuple[float, float]:
-    """Survival at ``horizon_days`` (a departure on that day counts) and the median tenure.
+def kaplan_meier(
+    group: np.ndarray, days: np.ndarray, gone: np.ndarray, horizon_days: int, n_groups: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per group: survival at ``horizon_days`` (a departure on that day counts) and median tenure.
 
-    ``days`` is each stint's length, ``gone`` whether it ended (True) or is censored
-    (False). The median is the first time the survival is at or below 0.5, NaN if never.
+    ``group`` numbers each stint's org (0 .. n_groups-1, at least one stint), ``days`` is
+    its length, ``gone`` whether it ended (True) or is censored (False). The median is the
+    first time the survival is at or below 0.5, NaN if never. Every org at once, with the
+    arithmetic of ``scipy.stats.ecdf`` (which has one path for censored samples and one for
+    uncensored ones), so the floats are SciPy's to the last bit:
+
+    >>> from scipy.stats import CensoredData, ecdf
+    >>> days = np.array([37, 43, 47, 56, 60, 62, 71, 77, 80, 81, 5, 9, 9, 30])
+    >>> gone = np.array([0, 0, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1]) == 1
+    >>> group = np.repeat([0, 1], [10, 4])  # 0 has censored stints, 1 has none
+    >>> scipy = [ecdf(CensoredData(uncensored=days[(group == g) & gone], right=days[(group == g) & ~gone])).sf
+    ...          for g in (0, 1)]
+    >>> for horizon in (0, 9, 47, 60, 100):
+    ...     retention, median = kaplan_meier(group, days, gone, horizon, 2)
+    ...     print(all(retention[g] == scipy[g].evaluate(horizon) for g in (0, 1)), median.tolist())
+    True [77.0, 9.0]
+    True [77.0, 9.0]
+    True [77.0, 9.0]
+    True [77.0, 9.0]
+    True [77.0, 9.0]
     """
-    sample = CensoredData(uncensored=days[gone].astype(float), right=days[~gone].astype(float))
-    survival = ecdf(sample).sf  # a right-continuous step function: the drop on day t is in sf(t)
-    retention = float(survival.evaluate(horizon_days))
-    below = np.flatnonzero(survival.probabilities <= _HALF)
-    median = float(survival.quantiles[below[0]]) if below.size else float("nan")
-    return retention, median
+    order = sort_order(group, days)
+    group, days, gone = group[order], days[order], gone[order]
+    size = np.bincount(group, minlength=n_groups)
+    censored = np.bincount(group, weights=~gone, minlength=n_groups) > 0
+    group_start = np.cumsum(size) - size
+    # One entry per (group, distinct length): the steps of each group's survival curve.
+    first = np.flatnonzero(np.r_[True, (group[1:] != group[:-1]) | (days[1:] != days[:-1])])
+    step_group, step_days = group[first], days[first]
+    at_risk = size[step_group] - (first - group_start[step_group])
+    ending = np.diff(np.r_[first, len(days)])
+    died = np.add.reduceat(gone.astype(np.int64), first)
+    # SciPy multiplies the product-limit factors in order when some stints are censored,
+    # and takes 1 - events / n when none is: different floats, so both are kept.
+    product = pd.Series((at_risk - died) / at_risk).groupby(step_group).cumprod().to_numpy()
+    events = pd.Series(ending).groupby(step_group).cumsum().to_numpy()
+    survival = np.where(censored[step_group], product, 1 - events / size[step_group])
+    steps = np.bincount(step_group, minlength=n_groups)
+    steps_start = np.cumsum(steps) - steps
+    # Survival at the horizon: the last step at or before it (1 before the first step).
+    upto = np.bincount(step_group, weights=step_days <= horizon_days, minlength=n_groups).astype(np.int64)
+    retention = np.where(upto > 0, survival[np.maximum(steps_start + upto - 1, 0)], 1.0)
+    median = np.full(n_groups, np.nan)
+    below = np.flatnonzero(survival <= _HALF)
+    groups, firsts = np.unique(step_group[below], return_index=True)
+    median[groups] = step_days[below[firsts]]
+    return retention.astype(np.float64), median
 
 
 def _dates(values: pd.Series) -> pd.Series:

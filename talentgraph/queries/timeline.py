@@ -24,8 +24,8 @@ import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, counted_moves
-from talentgraph.queries.lookup import focus_org, prepare_org
+from talentgraph.queries.counted import COUNTED_MOVES, counted
+from talentgraph.queries.lookup import prepare_org
 
 TITLE = "Timeline of one org's inflow and outflow"
 PARAMS = (
@@ -85,15 +85,15 @@ def compute(
     org: str,
     freq: str,
 ) -> pd.DataFrame:
-    focus = focus_org(data.orgs, org, level)  # `org` is an id: Backend.run prepared it
-    moves = counted_moves(data, since, until, level, include_status)
-    into = moves["to_id"] == focus
-    touching = moves[into | (moves["from_id"] == focus)]
-    if touching.empty:
+    moves = counted(data, since, until, level, include_status)
+    focus = moves.codes.focus(org, level)  # `org` is an id: Backend.run prepared it
+    into = moves.dest == focus
+    touching = (into | (moves.origin == focus)) & (focus >= 0)  # -1 is no org: not the unknown origins
+    if not touching.any():
         return pd.DataFrame(columns=list(COLUMNS))
-    periods = touching["date"].dt.to_period(_PERIODS[freq])
-    counts = pd.DataFrame({"inflow": into[touching.index], "outflow": ~into[touching.index]})
-    counts = counts.groupby(periods).sum()
+    into = into[touching]
+    periods = pd.Series(moves.date[touching]).dt.to_period(_PERIODS[freq])
+    counts = pd.DataFrame({"inflow": into, "outflow": ~into}).groupby(periods).sum()
     every = pd.period_range(periods.min(), periods.max(), freq=_PERIODS[freq])
     table = counts.reindex(every, fill_value=0).astype("int64")
     table["net"] = table["inflow"] - table["outflow"]
