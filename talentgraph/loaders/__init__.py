@@ -92,16 +92,15 @@ def load_files(
         report_frames, stint_frames, rejects = [], [], []
         for path in paths:
             step(f"reading {Path(path).name}")
-            if is_stints_file(path):
-                table = read_table(path, REQUIRED_STINT_FIELDS, show_progress)
-                step(f"checking {table.rows_read:,} rows of {Path(path).name}")
+            stints_file = is_stints_file(path)
+            table = read_table(path, REQUIRED_STINT_FIELDS if stints_file else REQUIRED_MOVE_FIELDS, show_progress)
+            step(f"checking {table.rows_read:,} rows of {Path(path).name}")
+            if stints_file:
                 stints, bad = check_stints(table)
                 summary.stint_rows_read += table.rows_read
                 summary.stint_rows_rejected += len(table.rejects) + len(bad)
                 stint_frames.append(stints)
             else:
-                table = read_table(path, REQUIRED_MOVE_FIELDS, show_progress)
-                step(f"checking {table.rows_read:,} rows of {Path(path).name}")
                 reports, bad = check_moves(table)
                 summary.rows_read += table.rows_read
                 summary.rows_rejected += len(table.rejects) + len(bad)
