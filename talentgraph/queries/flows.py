@@ -17,17 +17,30 @@ import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, counted, group_pairs, people_by
+from talentgraph.queries.counted import DEST_AT_LEVEL, MOVE_FILTER, ORIGIN_AT_LEVEL, counted, group_pairs, people_by
 
 TITLE = "Flows between orgs"
 PARAMS = (*COMMON_PARAMS, Param("min_moves", "int", 1, "list only pairs with at least this many moves"))
 COLUMNS = {"from_org": "str", "to_org": "str", "moves": "int", "people": "names"}
 SORT = (("moves", False),)
 
-CYPHER = COUNTED_MOVES + """
-WITH origin, dest, count(m) AS moves, collect(DISTINCT p.name) AS people
-WHERE origin IS NOT NULL AND moves >= $min_moves
-RETURN origin.name AS from_org, dest.name AS to_org, moves, people
+# The counted moves of COUNTED_MOVES that have an origin, grouped twice: first by the orgs
+# as named, so that the roll-up to the level is done once per pair of units rather than
+# once per move, then by the orgs at the level. Starting from the scan of all moves beats
+# reaching them through the few, very connected orgs. `people` keeps a name once per move
+# (a list has no DISTINCT); the output keeps it once.
+CYPHER = """MATCH (m:Move)
+USING SCAN m:Move
+WHERE """ + MOVE_FILTER + """
+MATCH (p:Person)-[:MADE]->(m)-[:TO]->(to_unit:Org), (m)-[:FROM]->(from_unit:Org)
+WITH from_unit, to_unit, count(m) AS moves, collect(p.name) AS people
+WITH """ + ORIGIN_AT_LEVEL + """ AS origin,
+     """ + DEST_AT_LEVEL + """ AS dest,
+     moves, people
+WHERE origin <> dest
+WITH origin, dest, sum(moves) AS moves, collect(people) AS people
+WHERE moves >= $min_moves
+RETURN origin.name AS from_org, dest.name AS to_org, moves, reduce(all = [], names IN people | all + names) AS people
 ORDER BY moves DESC, from_org, to_org
 """
 
