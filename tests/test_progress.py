@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from talentgraph.graph.registry import OrgRegistry
 from talentgraph.loaders import load_files
-from talentgraph.loaders.progress import PROGRESS_MIN_LINES
+from talentgraph.loaders.progress import PROGRESS_MIN_BYTES, PROGRESS_MIN_LINES
 
 
 def test_careful_reader_bar_joins_the_step_display(tmp_path, monkeypatch, capsys) -> None:
@@ -12,7 +12,9 @@ def test_careful_reader_bar_joins_the_step_display(tmp_path, monkeypatch, capsys
     # must join the step spinner's display: rich refuses a second live display.
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setenv("TTY_COMPATIBLE", "1")
-    rows = [f"Person {i},Org {i % 7},2024-01-{i % 28 + 1:02d},\n" for i in range(PROGRESS_MIN_LINES + 100)]
+    # Long notes make the file large enough for the step spinner, with enough lines for the bar.
+    notes = "n" * (PROGRESS_MIN_BYTES // PROGRESS_MIN_LINES)
+    rows = [f"Person {i},Org {i % 7},2024-01-{i % 28 + 1:02d},{notes}\n" for i in range(PROGRESS_MIN_LINES + 100)]
     rows[0] = 'Person 0,Org 0,2024-01-01,"two\nlines"\n'
     path = tmp_path / "moves.csv"
     path.write_text("person,to_org,date,notes\n" + "".join(rows), encoding="utf-8")

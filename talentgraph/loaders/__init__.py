@@ -19,7 +19,7 @@ from talentgraph.graph.model import GraphData
 from talentgraph.graph.registry import OrgRegistry
 from talentgraph.loaders.moves import REPORT_COLUMNS, REQUIRED_MOVE_FIELDS, check_moves
 from talentgraph.loaders.normalise import build_graph
-from talentgraph.loaders.progress import progress_steps
+from talentgraph.loaders.progress import PROGRESS_MIN_BYTES, progress_steps
 from talentgraph.loaders.stints import REQUIRED_STINT_FIELDS, check_stints, implied_moves
 from talentgraph.loaders.summary import LoadSummary
 from talentgraph.loaders.tables import Reject, read_table, write_rejects
@@ -87,7 +87,9 @@ def load_files(
 
     With ``strict``, any rejected row raises :class:`InputError` and nothing is loaded.
     """
-    with progress_steps(show_progress) as step:
+    # A spinner for a file that loads in a blink would only flicker: show it for large input.
+    large = sum(Path(p).stat().st_size for p in paths if Path(p).is_file()) >= PROGRESS_MIN_BYTES
+    with progress_steps(show_progress and large) as step:
         summary = LoadSummary(files=[str(p) for p in paths])
         report_frames, stint_frames, rejects = [], [], []
         for path in paths:

@@ -22,10 +22,12 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-__all__ = ["PROGRESS_MIN_LINES", "progress_lines", "progress_steps"]
+__all__ = ["PROGRESS_MIN_BYTES", "PROGRESS_MIN_LINES", "progress_lines", "progress_steps"]
 
 # Below this many lines a read takes well under a second: a bar would only flicker.
 PROGRESS_MIN_LINES = 5_000
+# Below this much input (about 20,000 rows) a whole load takes well under a second.
+PROGRESS_MIN_BYTES = 2_000_000
 _open: list[Progress] = []  # the display progress_steps opened, for progress_lines to join
 
 
