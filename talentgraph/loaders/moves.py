@@ -32,8 +32,8 @@ MOVE_FIELDS = (
 _MONEY_NOISE = re.compile(r"^\$|[,_ ]")  # "$1,500,000" -> "1500000"
 # A line that is not an http(s) URL (the lines being one URL each); empty lines are fine.
 _NOT_HTTP_LINE = re.compile(r"(?im)^(?!https?://[^\s]+$).+$")
-_RESERVED = {"id", "precision", "extra"}
-_NO_EXTRA: dict[str, str] = {}  # Move properties that are not input columns
+_RESERVED = {"id", "precision", "extra"}  # Move properties that are not input columns
+_NO_EXTRA: dict[str, str] = {}  # the extra columns of a row that has none (shared, never mutated)
 # The checked reports, one per accepted row, that normalisation turns into moves.
 REPORT_COLUMNS = [
     "file", "line", "person", "person_id", "from_name", "to_name", "date", "precision",
