@@ -10,6 +10,7 @@ import json
 import re
 from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -163,3 +164,148 @@ def test_a_cut_list_keeps_moves_from_every_part_of_the_period():
 
     assert spread(list(range(10)), 4) == [0, 3, 6, 9]  # linspace(0, 9, 4) = 0, 3, 6, 9
     assert spread(list(range(3)), 4) == [0, 1, 2]
+
+
+# -- large graphs: the same page, computed faster --------------------------------------------------
+def _synth_graph(tmp_path, n_moves: int = 3_000, n_orgs: int = 60):
+    from talentgraph.graph.registry import OrgRegistry
+    from talentgraph.loaders import load_files
+    from talentgraph.synth import write_dataset
+
+    folder = write_dataset(tmp_path / "synth", n_moves=n_moves, n_orgs=n_orgs, seed=7)
+    return load_files([folder / "moves.csv"], OrgRegistry.from_yaml(folder / "orgs.yaml")).graph
+
+
+def _reference_read_moves(backend) -> pd.DataFrame:
+    """read_moves as it was first written: counted_moves, dict lookups, pandas' sort on text."""
+    from talentgraph.queries.counted import OrgIndex, counted_moves
+
+    rows = counted_moves(backend.data, None, None, "unit", ())
+    rows = rows.rename(columns={"from_org": "from_unit", "to_org": "to_unit"})
+    index = OrgIndex(backend.data.orgs)
+    rows["from_top_id"] = rows["from_unit_id"].map(index.top)
+    rows["to_top_id"] = rows["to_unit_id"].map(index.top)
+    rows["from_top"] = rows["from_top_id"].map(index.name)
+    rows["to_top"] = rows["to_top_id"].map(index.name)
+    return pd.DataFrame(rows).sort_values(["date", "person", "move_id"], kind="stable").reset_index(drop=True)
+
+
+def test_moves_are_read_in_date_person_id_order(tmp_path):
+    # The order is sorted on integer ranks, with ids compared only within (date, person)
+    # ties: the synthetic data has some (a career's moves within one year-precise date).
+    from talentgraph.graph.memory import MemoryBackend
+    from talentgraph.report.moves import read_moves
+
+    backend = MemoryBackend(_synth_graph(tmp_path))
+    expected = _reference_read_moves(backend)
+    rows = read_moves(backend)
+    assert rows["move_id"].tolist() == expected["move_id"].tolist()
+    for column in ("person", "from_unit", "to_top", "from_top_id"):
+        assert rows[column].fillna("").tolist() == expected[column].fillna("").tolist(), column
+    assert expected.duplicated(["date", "person"]).any()  # the tie-break by id is exercised
+
+
+def test_the_same_report_from_codes_and_from_text_rows(make_backend, backend_name, tmp_path, monkeypatch):
+    # In-process the report works on the graph's integer codes; from Neo4j on the rows it
+    # reads as text. Both give the very same page data (on the memory backend the text
+    # path is taken on the same graph; on Neo4j, for real).
+    from talentgraph.graph.memory import MemoryBackend
+    from talentgraph.report import build, moves
+
+    graph = _synth_graph(tmp_path)
+    expected = payload(build_reports(TalentGraph(MemoryBackend(graph)), top=20, max_moves=30))
+    tg = TalentGraph(make_backend(graph))
+    if backend_name == "memory":
+        monkeypatch.setattr(build, "read_move_table",
+                            lambda backend, statuses: moves._frame_table(moves.read_moves(backend, statuses)))
+        assert isinstance(tg.backend, MemoryBackend)
+    assert payload(build_reports(tg, top=20, max_moves=30)) == expected
+
+
+def test_network_layout_is_networkx_kamada_kawai_to_the_bit():
+    import networkx as nx
+    import numpy as np
+    from networkx.drawing.layout import _kamada_kawai_costfn
+
+    from talentgraph.report.html import _kamada_kawai, _kk_cost, _one_blas_thread
+
+    # As in a report: labs, some flows between them, a hub tied to all (250 labs: the size
+    # of a report's network at the default top 50).
+    for n, flows, seed in ((40, 30, 1), (250, 120, 4)):
+        graph = nx.gnm_random_graph(n, flows, seed=seed)
+        graph.add_edges_from(("hub", node) for node in list(graph.nodes))
+        ours = _kamada_kawai(graph)
+        with _one_blas_thread():  # NetworkX's run too, only faster: BLAS threads share out, never split, sums
+            theirs = nx.kamada_kawai_layout(graph, weight=None)
+        assert list(ours) == list(theirs)
+        assert all(np.array_equal(ours[node], theirs[node]) for node in graph)
+    rng = np.random.default_rng(0)
+    distances = rng.integers(1, 5, size=(50, 50)).astype(float)
+    distances = np.minimum(distances, distances.T)
+    np.fill_diagonal(distances, 0)
+    eye = np.eye(50) * 1e-3
+    for _ in range(5):
+        flat = rng.normal(size=100) * rng.uniform(0.1, 10)
+        cost, grad = _kk_cost(flat, 1 / (distances + eye), eye, 1e-3)
+        want_cost, want_grad = _kamada_kawai_costfn(flat, np, 1 / (distances + eye), 1e-3, 2)
+        assert cost == want_cost and np.array_equal(grad, want_grad)
+
+
+def test_the_collector_is_paused_and_given_back():
+    import gc
+
+    from talentgraph.report.build import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+
+
+def test_groups_at_the_edge_of_sixteen_bits():
+    import numpy as np
+
+    from talentgraph.report.build import _Groups
+
+    for top in (65_533, 65_534, 65_535, 70_000):  # 16-bit keys (shifted by one) up to 65534, then 64-bit
+        codes = np.array([top, -1, 3, top, 0, 3, top - 1], dtype=np.int64)
+        groups = _Groups(codes)
+        for code in (top, top - 1, 3, 0, 1, top + 1, 200_000, -1, -2):
+            expected = np.flatnonzero(codes == code) if code >= 0 else []
+            assert groups.get(code).tolist() == list(expected), (top, code)
+
+
+def test_report_steps_are_named(tmp_path, monkeypatch):
+    # The report names each step for the progress display; the CLI shows it from
+    # PROGRESS_MIN_MOVES moves up (here: from one).
+    import contextlib
+
+    import talentgraph.commands.report as command
+    import talentgraph.loaders.progress as progress
+
+    shown: list[tuple[bool, list[str]]] = []
+
+    @contextlib.contextmanager
+    def steps(show):
+        labels: list[str] = []
+        shown.append((show, labels))
+        yield labels.append
+
+    monkeypatch.setattr(progress, "progress_steps", steps)
+    data = write_data(tmp_path / "data")
+    argv = ["--data", str(data), "report", "--out", str(tmp_path / "r.html")]
+    assert CliRunner().invoke(cli, argv, env=IN_PROCESS, catch_exceptions=False).exit_code == 0
+    monkeypatch.setattr(command, "PROGRESS_MIN_MOVES", 1)
+    assert CliRunner().invoke(cli, argv, env=IN_PROCESS, catch_exceptions=False).exit_code == 0
+    steps_of_a_page = ["reading the moves", "building the org-level report", "building the unit-level report",
+                       "reading the sources of the moves named", "choosing the moves to embed",
+                       "laying out the org-level network", "laying out the unit-level network", "writing the page",
+                       "writing r.html"]
+    assert shown == [(False, steps_of_a_page), (True, steps_of_a_page)]

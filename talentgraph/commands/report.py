@@ -7,11 +7,16 @@ from pathlib import Path
 
 import click
 
+from talentgraph.api import TalentGraph
 from talentgraph.commands.options import neo4j_option, open_graph
+from talentgraph.graph.memory import MemoryBackend
 
-__all__ = ["command"]
+__all__ = ["PROGRESS_MIN_MOVES", "command"]
 
 _SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+# Below this many moves every step of an in-process report takes well under a second: a
+# spinner would only flicker.
+PROGRESS_MIN_MOVES = 100_000
 
 
 @click.command("report")
@@ -48,6 +53,7 @@ def command(ctx: click.Context, since: str | None, until: str | None, level: str
       talentgraph report --out report.html                  # open it in a browser
       talentgraph report --level unit --top 20 | less       # plain text in a pipe
     """
+    from talentgraph.loaders.progress import progress_steps
     from talentgraph.report.build import build_report, build_reports
 
     fmt = None
@@ -55,14 +61,27 @@ def command(ctx: click.Context, since: str | None, until: str | None, level: str
         fmt = _SUFFIXES.get(out.suffix.lower())
         if fmt is None:
             raise click.BadParameter(f"{out.name}: the file name must end in .html or .md", param_hint="--out")
-    with open_graph(ctx, neo4j_uri) as tg:
+    with open_graph(ctx, neo4j_uri) as tg, progress_steps(_takes_seconds(tg)) as step:
         if fmt == "html":
             # Both levels, so the page can switch between them; the chosen one opens first.
             levels = (level, "unit" if level == "org" else "org")
-            reports = build_reports(tg, since, until, levels, top or 50, max_moves, include_status)
+            reports = build_reports(tg, since, until, levels, top or 50, max_moves, include_status, progress=step)
         else:
-            reports = [build_report(tg, since, until, level, top or 10, max_moves, include_status)]
-    report = reports[0]
+            reports = [build_report(tg, since, until, level, top or 10, max_moves, include_status, progress=step)]
+        report = reports[0]
+        if fmt == "md":
+            from talentgraph.report.text import render_markdown
+
+            step(f"writing {out.name}")
+            text = render_markdown(report)
+        elif fmt == "html":
+            from talentgraph.report.html import render_html
+
+            text = render_html(reports, progress=step)
+            step(f"writing {out.name}")
+        if fmt is not None:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
     if fmt is None:
         from talentgraph.report.text import render_plain, write_terminal
 
@@ -71,19 +90,17 @@ def command(ctx: click.Context, since: str | None, until: str | None, level: str
         else:
             click.echo(render_plain(report), nl=False)
         return
-    if fmt == "md":
-        from talentgraph.report.text import render_markdown
-
-        text = render_markdown(report)
-    else:
-        from talentgraph.report.html import render_html
-
-        text = render_html(reports)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
     h = report.headline
     click.echo(f"wrote {out} ({_size(len(text.encode('utf-8')))}): {h['moves']:,} moves, {h['people']:,} people, "
                f"{h['orgs']:,} orgs; {report.period}, {level} level")
+
+
+def _takes_seconds(tg: TalentGraph) -> bool:
+    """Whether the report's steps take seconds, so that a spinner naming each is worth showing:
+    from :data:`PROGRESS_MIN_MOVES` moves up in-process, always over the network."""
+    if isinstance(tg.backend, MemoryBackend):
+        return len(tg.backend.data.moves) >= PROGRESS_MIN_MOVES
+    return True
 
 
 def _size(n: int) -> str:

@@ -25,7 +25,11 @@ True
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
 import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +38,8 @@ import pandas as pd
 
 from talentgraph.errors import TalentGraphError
 from talentgraph.queries.catalog import COMMON_PARAMS, counted_statuses
-from talentgraph.report.moves import read_moves, read_sources
+from talentgraph.queries.counted import distinct, iso_dates, sort_order
+from talentgraph.report.moves import MoveTable, read_move_table, read_sources, text_rank
 
 __all__ = [
     "DEFAULT_MAX_MOVES",
@@ -165,13 +170,17 @@ def build_report(
     top: int = 10,
     max_moves: int = DEFAULT_MAX_MOVES,
     include_status: str | tuple[str, ...] | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
 ) -> Report:
     """The flow report for one period and level (see the module docstring).
 
     ``tg`` is an open :class:`talentgraph.api.TalentGraph` (either backend); ``top`` rows
-    per section; ``max_moves`` move ids kept per number.
+    per section; ``max_moves`` move ids kept per number; ``progress(label)`` is told each
+    step as it starts (at a million moves each takes a second or more).
     """
-    return build_reports(tg, since, until, (level or "org",), top, max_moves, include_status)[0]
+    return build_reports(tg, since, until, (level or "org",), top, max_moves, include_status,
+                         progress=progress)[0]
 
 
 def build_reports(
@@ -182,16 +191,47 @@ def build_reports(
     top: int = 10,
     max_moves: int = DEFAULT_MAX_MOVES,
     include_status: str | tuple[str, ...] | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
 ) -> list[Report]:
     """One report per level, sharing one read of the moves (the HTML report embeds both)."""
+    with collector_paused():
+        return _build_reports(tg, since, until, levels, top, max_moves, include_status, progress)
+
+
+def _build_reports(tg: Any, since: str | None, until: str | None, levels: tuple[str, ...], top: int,
+                   max_moves: int, include_status: str | tuple[str, ...] | None,
+                   progress: Callable[[str], None] | None) -> list[Report]:
+    step = progress or (lambda label: None)
     params = _check(since, until, levels, include_status)
-    rows = read_moves(tg.backend, params["include_status"])
-    reports = [
-        _Builder(tg, rows, params, level, top, max_moves).build()
-        for level in params["levels"]
-    ]
-    _attach_moves(tg.backend, rows, reports)
+    step("reading the moves")
+    table = read_move_table(tg.backend, params["include_status"])
+    reports, builders = [], []
+    for level in params["levels"]:
+        step(f"building the {level}-level report")
+        builders.append(_Builder(tg, table, params, level, top, max_moves))
+        reports.append(builders[-1].build())
+    step("reading the sources of the moves named")
+    _attach_moves(tg.backend, table, reports, [b.named_rows() for b in builders])
     return reports
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block (reference counting still frees
+    what the block drops; a report makes no cycles worth collecting).
+
+    A report at a million moves creates a few hundred thousand small objects (records,
+    evidence lists); each batch of them set off a collection that walked every object
+    alive, the loaded graph's million-odd included: 4x the time of creating them.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _check(since: Any, until: Any, levels: tuple[str, ...], include_status: Any) -> dict[str, Any]:
@@ -208,32 +248,87 @@ def _check(since: Any, until: Any, levels: tuple[str, ...], include_status: Any)
     return checked
 
 
-class _Builder:
-    """Builds one level's report: queries for the numbers, move rows for the evidence."""
+class _Groups:
+    """Positions of the rows per org or person code (-1: in no group), in row order.
 
-    def __init__(self, tg: Any, rows: pd.DataFrame, params: dict[str, Any], level: str, top: int,
+    One stable sort on first use (a radix sort when the codes fit 16 bits), then each
+    lookup is a binary search: ``groupby().indices`` builds a dict of every group, seconds
+    at a million rows for the few dozen groups a report reads.
+    """
+
+    def __init__(self, codes: np.ndarray) -> None:
+        self.codes = codes
+        self._order: np.ndarray | None = None
+        self._sorted: np.ndarray | None = None
+
+    def get(self, code: int) -> np.ndarray:
+        if code < 0:
+            return np.empty(0, dtype=np.int64)
+        if self._order is None:
+            # Shifted by one so that -1 (no group) sorts first as 0.
+            keys = self.codes + 1
+            if keys.max(initial=0) < 2**16:
+                keys = keys.astype(np.uint16)
+            self._order = np.argsort(keys, kind="stable")
+            self._sorted = keys[self._order]
+        key = code + 1
+        if key > np.iinfo(self._sorted.dtype).max:
+            return np.empty(0, dtype=np.int64)
+        # A needle of the keys' own type: a mixed search would convert the million keys each time.
+        needle = self._sorted.dtype.type(key)
+        low, high = np.searchsorted(self._sorted, needle, "left"), np.searchsorted(self._sorted, needle, "right")
+        return self._order[low:high]
+
+
+class _Builder:
+    """Builds one level's report: queries for the numbers, move codes for the evidence.
+
+    Positions are into the period's moves of the level (date order) unless named
+    otherwise; ``every`` holds the level's moves of every date (a departure may fall after
+    the period).
+    """
+
+    def __init__(self, tg: Any, table: MoveTable, params: dict[str, Any], level: str, top: int,
                  max_moves: int) -> None:
         self.tg = tg
+        self.t = table
         self.level = level
         self.top = top
         self.max_moves = max_moves
         self.since: pd.Timestamp | None = params["since"]
         self.until: pd.Timestamp | None = params["until"]
         self.include_status: tuple[str, ...] = params["include_status"]
-        self.every = _at_level(rows, level)  # counted at this level, every date
+        t = table
+        # The counted moves at this level (rows of the table), every date: at org level both
+        # ends roll up and internal moves drop out.
+        self.every = np.arange(t.n) if level == "unit" else np.flatnonzero(~t.internal)
         keep = np.ones(len(self.every), dtype=bool)
+        dates = t.date[self.every]
         if self.since is not None:
-            keep &= (self.every["date"] >= self.since).to_numpy()
+            keep &= dates >= self.since.to_datetime64()
         if self.until is not None:
-            keep &= (self.every["date"] <= self.until).to_numpy()
-        self.moves = self.every[keep].reset_index(drop=True)  # counted in the period
-        self.month = (self.moves["date"].dt.year * 12 + self.moves["date"].dt.month - 1).to_numpy()
-        # Row positions (date order) per key, computed once: every number's evidence is a lookup.
-        self.by_pair = _groups(self.moves, ["from_org", "to_org"])
-        self.by_to = _groups(self.moves, ["to_org"])
-        self.by_from = _groups(self.moves, ["from_org"])
-        self.by_unit_pair = _groups(self.moves, ["from_unit", "to_org"])
-        self.by_person = _groups(self.moves, ["person"])
+            keep &= dates <= self.until.to_datetime64()
+        self.in_every = np.flatnonzero(keep)  # the period's moves, as positions in `every`
+        self.rows = self.every[self.in_every]  # the period's moves, as rows of the table
+        self.date = t.date[self.rows]
+        self.month = t.month[self.rows]
+        self.person_id = t.person_id[self.rows]
+        unit = level == "unit"
+        self.from_org = (t.from_unit if unit else t.from_top)[self.rows]
+        self.to_org = (t.to_unit if unit else t.to_top)[self.rows]
+        self.from_unit = t.from_unit[self.rows]
+        self.paid = t.paid[self.rows]
+        self.person = t.person[self.rows]
+        self._named: list[np.ndarray] = []  # rows of the moves the evidence names
+        self.by_to = _Groups(self.to_org)
+        self.by_from = _Groups(self.from_org)
+        self.by_from_unit = _Groups(self.from_unit)
+
+    def pair(self, a: Any, b: Any, origins: _Groups | None = None) -> np.ndarray:
+        """The positions of the moves from org ``a`` (or from unit ``a``, with ``origins`` the
+        groups by unit) to org ``b``, by name: the origin's moves, filtered."""
+        out = (origins or self.by_from).get(self.t.org(a))
+        return out[self.to_org[out] == self.t.org(b)]
 
     # -- queries ------------------------------------------------------------------------
     def query(self, name: str, **params: Any) -> pd.DataFrame:
@@ -242,17 +337,27 @@ class _Builder:
                              include_status=",".join(self.include_status), **params)
 
     # -- evidence -----------------------------------------------------------------------
-    def evidence(self, positions: np.ndarray | list[int]) -> Evidence:
+    def evidence(self, positions: np.ndarray) -> Evidence:
         positions = np.sort(np.asarray(positions, dtype=np.int64))
-        months = np.unique(self.month[positions], return_counts=True)
-        return Evidence(
-            moves=self.moves["move_id"].iloc[spread(positions, self.max_moves)].tolist(),
-            total=len(positions),
-            months=[(_month_label(m), int(n)) for m, n in zip(*months)],
-        )
+        return self._evidence(self.rows[positions])
+
+    def evidence_every(self, positions: np.ndarray) -> Evidence:
+        """Evidence from positions in ``every`` (a departure may fall after the period)."""
+        return self._evidence(self.every[np.sort(positions)])
+
+    def _evidence(self, rows: np.ndarray) -> Evidence:
+        """The evidence of these rows of the table (in date order)."""
+        picked = spread(rows, self.max_moves)
+        self._named.append(picked)
+        return Evidence(moves=self.t.move_id[picked].tolist(), total=len(rows),
+                        months=_month_counts(self.t.month[rows]))
+
+    def named_rows(self) -> np.ndarray:
+        """The rows of the table of every move this level's evidence names."""
+        return np.concatenate([np.empty(0, dtype=np.int64), *self._named])
 
     def between(self, positions: np.ndarray, start: str, end: str) -> np.ndarray:
-        dates = self.moves["date"].to_numpy()[positions]
+        dates = self.date[positions]
         return positions[(dates >= np.datetime64(start)) & (dates <= np.datetime64(end))]
 
     # -- the report ---------------------------------------------------------------------
@@ -274,9 +379,10 @@ class _Builder:
                  if c.kind == "org" and c.key != "from_unit"}
         orgs = [self.org_item(r) for r in net.itertuples() if r.org in named]
         inflow = int(net["inflow"].sum())
+        people = self.person_id[self.person_id >= 0]
         headline = {
             "moves": inflow,  # every counted move has a destination: inflow counts each once
-            "people": int(self.moves["person_id"].nunique()),
+            "people": int(np.count_nonzero(np.bincount(people))) if len(people) else 0,
             "orgs": len(net),
             "flows": int(flows["moves"].sum()),
             "unknown_origin": inflow - int(net["outflow"].sum()),
@@ -284,20 +390,21 @@ class _Builder:
         return Report(
             since=_iso(self.since), until=_iso(self.until), level=self.level,
             statuses=counted_statuses(self.include_status), top=self.top, max_moves=self.max_moves,
-            headline=headline, headline_evidence=self.evidence(np.arange(len(self.moves))),
+            headline=headline, headline_evidence=self.evidence(np.arange(len(self.rows))),
             sections=sections, months=self.every_month(), moves={}, orgs=orgs,
         )
 
     def every_month(self) -> list[tuple[str, int]]:
         if len(self.month) == 0:
             return []
-        counts = np.bincount(self.month - self.month.min())
-        return [(_month_label(self.month.min() + i), int(n)) for i, n in enumerate(counts)]
+        low = int(self.month.min())
+        counts = np.bincount(self.month - low)
+        return [(_month_label(low + i), int(n)) for i, n in enumerate(counts.tolist())]
 
     def flows_section(self, flows: pd.DataFrame) -> Section:
         items = [
             Item(cells={"from_org": r.from_org, "to_org": r.to_org, "moves": int(r.moves)},
-                 evidence={"moves": self.evidence(self.by_pair.get((r.from_org, r.to_org), []))}, main=["moves"])
+                 evidence={"moves": self.evidence(self.pair(r.from_org, r.to_org))}, main=["moves"])
             for r in flows.head(self.top).itertuples()
         ]
         return Section(
@@ -307,8 +414,8 @@ class _Builder:
         )
 
     def org_item(self, r: Any) -> Item:
-        into = self.evidence(self.by_to.get((r.org,), []))
-        out_of = self.evidence(self.by_from.get((r.org,), []))
+        into = self.evidence(self.by_to.get(self.t.org(r.org)))
+        out_of = self.evidence(self.by_from.get(self.t.org(r.org)))
         return Item(cells={"org": r.org, "inflow": int(r.inflow), "outflow": int(r.outflow), "net": int(r.net)},
                     evidence={"inflow": into, "outflow": out_of}, main=["inflow", "outflow"],
                     joined={"net": ["inflow", "outflow"]})
@@ -332,12 +439,11 @@ class _Builder:
         table = self.query("asymmetry")
         items = []
         for r in table.head(self.top).itertuples():
-            ab = self.by_pair.get((r.org_a, r.org_b), [])
-            ba = self.by_pair.get((r.org_b, r.org_a), [])
             items.append(Item(
                 cells={"org_a": r.org_a, "org_b": r.org_b, "a_to_b": int(r.a_to_b), "b_to_a": int(r.b_to_a),
                        "ratio": float(r.ratio)},
-                evidence={"a_to_b": self.evidence(ab), "b_to_a": self.evidence(ba)},
+                evidence={"a_to_b": self.evidence(self.pair(r.org_a, r.org_b)),
+                          "b_to_a": self.evidence(self.pair(r.org_b, r.org_a))},
                 main=["a_to_b", "b_to_a"], joined={"ratio": ["a_to_b", "b_to_a"]},
             ))
         min_total = _default("asymmetry", "min_total")
@@ -352,12 +458,11 @@ class _Builder:
     def runs_section(self, name: str) -> Section:
         table = self.query(name)
         origin = "from_org" if name == "bursts" else "from_unit"
-        groups = self.by_pair if name == "bursts" else self.by_unit_pair
+        origins = self.by_from if name == "bursts" else self.by_from_unit
         items = []
         for r in table.head(self.top).itertuples():
             start, end = str(r.start), str(r.end)
-            positions = self.between(np.asarray(groups.get((getattr(r, origin), r.to_org), []), dtype=np.int64),
-                                     start, end)
+            positions = self.between(self.pair(getattr(r, origin), r.to_org, origins), start, end)
             items.append(Item(
                 cells={origin: getattr(r, origin), "to_org": r.to_org, "start": start, "end": end,
                        "moves": int(r.moves)},
@@ -384,7 +489,7 @@ class _Builder:
         ends = self.departures()
         items = []
         for r in table.head(self.top).itertuples():
-            hires = np.asarray(self.by_to.get((r.org,), []), dtype=np.int64)
+            hires = self.by_to.get(self.t.org(r.org))
             gone = ends[hires]
             gone = self.evidence_every(gone[gone >= 0])
             items.append(Item(
@@ -405,44 +510,41 @@ class _Builder:
         )
 
     def departures(self) -> np.ndarray:
-        """For each move of the period, the position in ``self.every`` of the move that ended
-        the stint it started (the person's next counted move dated strictly later, any date),
-        or -1. Of several moves on that next date, the first in date/person/id order."""
-        every = self.every
-        order = np.lexsort((np.arange(len(every)), every["date"].to_numpy(), every["person_id"].to_numpy()))
-        key = every[["person_id", "date"]].iloc[order]
-        first_of_day = ~key.duplicated().to_numpy()
-        days = pd.DataFrame({"person_id": key["person_id"].to_numpy()[first_of_day],
-                             "date": key["date"].to_numpy()[first_of_day],
-                             "pos": order[first_of_day]})
-        days["next"] = days.groupby("person_id")["pos"].shift(-1).fillna(-1).astype(np.int64)
-        nxt = days.set_index(["person_id", "date"])["next"]
-        lookup = pd.MultiIndex.from_arrays([self.moves["person_id"], self.moves["date"]])
-        return nxt.reindex(lookup).fillna(-1).astype(np.int64).to_numpy()
-
-    def evidence_every(self, positions: np.ndarray) -> Evidence:
-        """Evidence from positions in ``self.every`` (a departure may fall after the period)."""
-        positions = np.sort(positions)
-        rows = self.every.iloc[positions]
-        month = (rows["date"].dt.year * 12 + rows["date"].dt.month - 1).to_numpy()
-        months = np.unique(month, return_counts=True)
-        return Evidence(moves=rows["move_id"].iloc[spread(np.arange(len(rows)), self.max_moves)].tolist(),
-                        total=len(positions),
-                        months=[(_month_label(m), int(n)) for m, n in zip(*months)])
+        """For each move of the period, the position in ``every`` of the move that ended the
+        stint it started (the person's next counted move dated strictly later, any date), or
+        -1. Of several moves on that next date, the first in date/person/id order (the
+        table's order, so the first position)."""
+        person, day = self.t.person_id[self.every], self.t.day[self.every]
+        if not len(person):
+            return np.full(len(self.in_every), -1, dtype=np.int64)
+        order = sort_order(person, day)  # stable: same person and day in table order
+        person, day = person[order], day[order]
+        starts = np.r_[True, (person[1:] != person[:-1]) | (day[1:] != day[:-1])]
+        first = np.flatnonzero(starts)
+        # Per (person, day): the first move of that person's next day, if any.
+        following = np.full(len(first), -1, dtype=np.int64)
+        following[:-1] = np.where(person[first[1:]] == person[first[:-1]], order[first[1:]], -1)
+        following[person[first] < 0] = -1  # no person id: nobody's stint
+        ends = np.empty(len(order), dtype=np.int64)
+        ends[order] = following[np.cumsum(starts) - 1]
+        return ends[self.in_every]
 
     def boomerangs_section(self) -> Section:
         table = self.query("boomerangs")
-        dates = self.moves["date"].to_numpy()
-        from_org = self.moves["from_org"].to_numpy()
-        to_org = self.moves["to_org"].to_numpy()
         items = []
         # Longest time away first: the query sorts by person, a report reads better so.
         ranked = table.sort_values(["days_away", "person", "org", "left"], ascending=[False, True, True, True],
-                                   kind="stable")
-        for r in ranked.head(self.top).itertuples():
-            mine = np.asarray(self.by_person.get((r.person,), []), dtype=np.int64)
-            left = mine[(from_org[mine] == r.org) & (dates[mine] == np.datetime64(r.left))]
-            back = mine[(to_org[mine] == r.org) & (dates[mine] == np.datetime64(r.returned))]
+                                   kind="stable").head(self.top)
+        people = self.t.people(ranked["person"].tolist())
+        # The moves of those people, found in one pass (code -1, no name, picks the last entry: False).
+        wanted = np.zeros(len(self.t.person_names) + 1, dtype=bool)
+        wanted[people[people >= 0]] = True
+        theirs = np.flatnonzero(wanted[self.person])
+        for r, person in zip(ranked.itertuples(), people.tolist()):
+            mine = theirs[self.person[theirs] == person]
+            org = self.t.org(r.org)
+            left = mine[(self.from_org[mine] == org) & (self.date[mine] == np.datetime64(r.left))]
+            back = mine[(self.to_org[mine] == org) & (self.date[mine] == np.datetime64(r.returned))]
             items.append(Item(
                 cells={"person": r.person, "org": r.org, "left": str(r.left), "returned": str(r.returned),
                        "days_away": int(r.days_away)},
@@ -458,23 +560,24 @@ class _Builder:
     def alumni_section(self, net: pd.DataFrame) -> Section:
         exporters = net.sort_values(["outflow", "org"], ascending=[False, True], kind="stable")
         exporters = exporters[exporters["outflow"] > 0].head(EXPORTERS)
-        # A person's current org: the destination of their latest counted move in the period
-        # (same order as the alumni query: date, then destination name, then move id).
-        latest = self.moves.sort_values(["date", "to_org", "move_id"], kind="stable").groupby("person_id").tail(1)
-        current = pd.Series(latest.index.to_numpy(), index=latest["person_id"].to_numpy())
-        ids = dict(zip(self.moves["from_org"], self.moves["from_id"]))
-        to_org = self.moves["to_org"].to_numpy()
+        left_by = {exporter: self.by_from.get(self.t.org(exporter)) for exporter in exporters["org"]}
+        current = self.latest_moves(np.concatenate([np.empty(0, dtype=np.int64), *left_by.values()]))
+        id_column = "from_unit_id" if self.level == "unit" else "from_top_id"
         items, total = [], 0
-        for exporter in exporters["org"]:
-            table = self.query("alumni", org=ids[exporter])
+        for exporter, left in left_by.items():
+            # The id of the org by that name (of two orgs named alike, the one of the last move).
+            org_id = self.t.columns(self.rows[left[-1:]], [id_column])[id_column][0]
+            table = self.query("alumni", org=org_id)
             total += len(table)
-            left = np.asarray(self.by_from.get((exporter,), []), dtype=np.int64)
-            leavers = self.moves.iloc[left]
-            now = current.reindex(leavers["person_id"].unique()).to_numpy()
+            leavers = self.person_id[left]
+            now = current[distinct(leavers[leavers >= 0])]
+            # Per departure, where its person is now (-1, no org's code, without a person id).
+            latest = np.where(leavers >= 0, current[np.maximum(leavers, 0)], -1)
+            now_at = np.where(latest >= 0, self.to_org[latest], -1)
             for r in table.head(self.top).itertuples():
-                here = now[to_org[now] == r.current_org]
-                people = set(self.moves["person_id"].iloc[here])
-                departures = left[leavers["person_id"].isin(people).to_numpy()]
+                org = self.t.org(r.current_org)
+                here = now[self.to_org[now] == org]
+                departures = left[now_at == org]
                 items.append(Item(
                     cells={"exporter": exporter, "current_org": r.current_org, "alumni": int(r.alumni)},
                     evidence={"alumni": self.evidence(np.unique(np.concatenate([departures, here])))},
@@ -488,16 +591,32 @@ class _Builder:
             items, total, "Nobody left an org in this period.",
         )
 
+    def latest_moves(self, positions: np.ndarray) -> np.ndarray:
+        """Per person id, the position of their latest move of the period, for the people of
+        the moves at ``positions`` (-1 for everybody else): latest by date, then destination
+        name, then move id, the order of the alumni query."""
+        current = np.full(self.t.person_id.max(initial=-1) + 1, -1, dtype=np.int64)
+        wanted = np.zeros(len(current), dtype=bool)
+        who = self.person_id[positions]
+        wanted[who[who >= 0]] = True
+        mine = np.flatnonzero(wanted[self.person_id] & (self.person_id >= 0))
+        # Within one person and day the table is in id order, so position breaks the last ties.
+        order = mine[sort_order(self.person_id[mine], self.t.day[self.rows[mine]],
+                                self.t.org_rank[self.to_org[mine]])]
+        person = self.person_id[order]
+        last = np.r_[person[1:] != person[:-1], True] if len(order) else np.zeros(0, dtype=bool)
+        current[person[last]] = order[last]
+        return current
+
     def compensation_section(self) -> Section:
         table = self.query("compensation")
-        paid = self.moves["compensation_usd"].notna().to_numpy()
         items = []
         for r in table.head(self.top).itertuples():
-            into = np.asarray(self.by_to.get((r.org,), []), dtype=np.int64)
+            into = self.by_to.get(self.t.org(r.org))
             items.append(Item(
                 cells={"org": r.org, "reports": int(r.reports), "median_usd": float(r.median_usd),
                        "max_usd": float(r.max_usd)},
-                evidence={"reports": self.evidence(into[paid[into]])}, main=["reports"],
+                evidence={"reports": self.evidence(into[self.paid[into]])}, main=["reports"],
             ))
         return Section(
             "compensation", "Reported compensation",
@@ -514,60 +633,59 @@ def spread(items: Any, most: int) -> Any:
     HTML report finds some)."""
     if len(items) <= most:
         return items
-    picks = np.unique(np.round(np.linspace(0, len(items) - 1, most)).astype(np.int64))
-    return items[picks] if isinstance(items, np.ndarray) else [items[i] for i in picks]
+    picks, listed = _picks(len(items), most)
+    return items[picks] if isinstance(items, np.ndarray) else [items[i] for i in listed]
 
 
-def _at_level(rows: pd.DataFrame, level: str) -> pd.DataFrame:
-    """The counted moves at ``level``: at org level both ends roll up, internal moves drop out."""
-    if level == "unit":
-        out = rows.assign(from_org=rows["from_unit"], to_org=rows["to_unit"], from_id=rows["from_unit_id"],
-                          to_id=rows["to_unit_id"])
-    else:
-        internal = (rows["from_top_id"] == rows["to_top_id"]).to_numpy()
-        out = rows[~internal].assign(from_org=rows["from_top"], to_org=rows["to_top"], from_id=rows["from_top_id"],
-                                     to_id=rows["to_top_id"])
-    return out.reset_index(drop=True)
+@functools.lru_cache(maxsize=1024)
+def _picks(length: int, most: int) -> tuple[np.ndarray, list[int]]:
+    """The positions :func:`spread` keeps, as an array and a list. Cached: the lists of a report
+    have few distinct lengths (most are cut at ``max_moves``), and the HTML report spreads
+    every list again for each cut it tries."""
+    picks = np.unique(np.round(np.linspace(0, length - 1, most)).astype(np.int64))
+    picks.flags.writeable = False
+    return picks, picks.tolist()
 
 
-def _groups(frame: pd.DataFrame, keys: list[str]) -> dict[tuple, np.ndarray]:
-    """Positions of the rows per key (rows with a missing key are in no group)."""
-    if frame.empty:
-        return {}
-    groups = frame.groupby(keys, sort=False, dropna=True).indices
-    return {(k if isinstance(k, tuple) else (k,)): v for k, v in groups.items()}
+def _month_counts(months: np.ndarray) -> list[tuple[str, int]]:
+    """(month, moves) for each month with moves, in date order."""
+    if not len(months):
+        return []
+    low = int(months.min())
+    counts = np.bincount(months - low)
+    return [(_month_label(low + m), int(counts[m])) for m in np.flatnonzero(counts).tolist()]
 
 
-def _attach_moves(backend: Any, rows: pd.DataFrame, reports: list[Report]) -> None:
-    """Fill each report's ``moves`` with a record (and sources) of every move it names."""
-    named: set[str] = set()
-    for report in reports:
-        named.update(_named(report))
-    chosen = rows[rows["move_id"].isin(named)]
-    sources = read_sources(backend, chosen["move_id"].tolist())
-    by_move: dict[str, list[SourceRecord]] = {}
-    for s in sources.itertuples():
-        by_move.setdefault(s.move_id, []).append(SourceRecord(s.url, s.outlet, s.published, s.quote))
-    records = {
-        r.move_id: MoveRecord(
-            id=r.move_id, date=r.date.strftime("%Y-%m-%d"), when=_when(r.date, r.precision), person=_str(r.person),
-            person_id=_str(r.person_id), from_org=_str(r.from_top), to_org=_str(r.to_top),
-            from_unit=_str(r.from_unit), to_unit=_str(r.to_unit), status=r.status, role=r.role,
-            compensation_usd=_number(r.compensation_usd), sources=by_move.get(r.move_id, []),
-        )
-        for r in chosen.itertuples()
-    }
-    for report in reports:
-        report.moves = {i: records[i] for i in sorted(_named(report), key=lambda i: (records[i].date, i))}
+def _attach_moves(backend: Any, table: MoveTable, reports: list[Report], named: list[np.ndarray]) -> None:
+    """Fill each report's ``moves`` with a record (and sources) of every move it names.
 
-
-def _named(report: Report) -> set[str]:
-    ids = set(report.headline_evidence.moves)
-    for section in [*report.sections, Section("orgs", "", "", [], report.orgs, 0, "")]:
-        for item in section.items:
-            for evidence in item.evidence.values():
-                ids.update(evidence.moves)
-    return ids
+    ``named[i]``: the rows of the table that report ``i`` names (repeats allowed).
+    """
+    chosen = distinct(np.concatenate([np.empty(0, dtype=np.int64), *named]))
+    ids = table.move_id[chosen].tolist()
+    sources = read_sources(backend, ids)
+    # Sources come sorted by move: one slice of the list per move (map() builds the records in C).
+    source_ids = sources["move_id"].to_numpy(dtype=object)
+    listed = list(map(SourceRecord, *(sources[c].tolist() for c in ("url", "outlet", "published", "quote"))))
+    starts = np.flatnonzero(np.r_[True, source_ids[1:] != source_ids[:-1]]) if len(listed) else np.empty(0, int)
+    stops = np.r_[starts[1:], len(listed)].astype(np.int64)
+    by_move = {source_ids[a]: listed[a:b] for a, b in zip(starts.tolist(), stops.tolist())}
+    names = ["date", "precision", "person", "person_id", "from_top", "to_top", "from_unit", "to_unit", "status",
+             "role", "compensation_usd"]
+    columns = table.columns(chosen, names)
+    texts = {name: _texts(columns[name]) for name in names if name not in ("date", "compensation_usd")}
+    dates = iso_dates(columns["date"]).tolist()
+    whens = [_when(date, precision) for date, precision in zip(dates, texts.pop("precision"))]
+    money = [_number(x) for x in columns["compensation_usd"].tolist()]
+    records = list(map(MoveRecord, ids, dates, whens, *texts.values(), money,
+                       [by_move.get(move_id, []) for move_id in ids]))
+    # Each report lists its moves by date, then id: ranks of both, sorted as integers.
+    id_rank = text_rank(ids)
+    day = text_rank(dates)
+    for report, rows in zip(reports, named):
+        mine = np.searchsorted(chosen, distinct(rows))
+        mine = mine[sort_order(day[mine], id_rank[mine])]
+        report.moves = {ids[i]: records[i] for i in mine.tolist()}
 
 
 def _default(query: str, param: str) -> Any:
@@ -576,17 +694,18 @@ def _default(query: str, param: str) -> Any:
     return next(p.default for p in get_query(query).params if p.name == param)
 
 
+@functools.lru_cache(maxsize=4096)
 def _month_label(month: int) -> str:
     return f"{int(month) // 12:04d}-{int(month) % 12 + 1:02d}"
 
 
-def _when(date: pd.Timestamp, precision: str) -> str:
-    """A date at its precision (SPEC §4: a month-precise move shows as 2025-06)."""
+def _when(date: str, precision: str) -> str:
+    """A ``YYYY-MM-DD`` date at its precision (SPEC §4: a month-precise move shows as 2025-06)."""
     if precision == "year":
-        return date.strftime("%Y")
+        return date[:4]
     if precision == "month":
-        return date.strftime("%Y-%m")
-    return date.strftime("%Y-%m-%d")
+        return date[:7]
+    return date
 
 
 def _iso(value: pd.Timestamp | None) -> str | None:
@@ -600,5 +719,13 @@ def _number(value: Any) -> float | None:
     return None if math.isnan(value) else value
 
 
+def _texts(values: np.ndarray) -> list[str]:
+    """:func:`_str` of each value (most are text already)."""
+    return [v if type(v) is str else _str(v) for v in values.tolist()]
+
+
 def _str(value: Any) -> str:
-    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+    """Text, "" for none (None, NaN, pd.NA), as ``fillna("").astype(str)`` gives it."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)

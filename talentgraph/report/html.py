@@ -22,13 +22,19 @@ labels as a small HTML subset), and makes links only of ``http(s)`` URLs.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import functools
 import json
 import math
 import re
+from collections.abc import Callable, Iterator
 from importlib import resources
 from typing import Any
 
-from talentgraph.report.build import Evidence, Item, MoveRecord, Report, Section, spread
+import numpy as np
+
+from talentgraph.report.build import Evidence, Item, MoveRecord, Report, Section, collector_paused, spread
 
 __all__ = ["MAX_EMBEDDED_MOVES", "embed_json", "payload", "render_html"]
 
@@ -40,21 +46,31 @@ MAX_EMBEDDED_MOVES = 20_000
 _MARKER = re.compile(r"\{\{(TITLE|CSS|PLOTLY|APP|DATA)\}\}")
 
 
-def render_html(reports: list[Report]) -> str:
-    """The HTML page for one report per level (the first one opens first)."""
+def render_html(reports: list[Report], *, progress: Callable[[str], None] | None = None) -> str:
+    """The HTML page for one report per level (the first one opens first); ``progress(label)``
+    is told each step as it starts."""
+    with collector_paused():
+        data = payload(reports, progress=progress)
+        if progress:
+            progress("writing the page")
+        return _page(reports, data)
+
+
+def _page(reports: list[Report], data: dict[str, Any]) -> str:
     template = _asset("report.html")
     parts = {
         "TITLE": _html_text(f"Talent flow report: {reports[0].period}"),
         "CSS": _asset("report.css"),
         "PLOTLY": _script_safe(_plotly_js()),
         "APP": _script_safe(_asset("report.js")),
-        "DATA": embed_json(payload(reports)),
+        "DATA": embed_json(data),
     }
     # One pass over the template: inserted text is never scanned for markers again.
     return _MARKER.sub(lambda m: parts[m.group(1)], template)
 
 
-def payload(reports: list[Report], budget: int = MAX_EMBEDDED_MOVES) -> dict[str, Any]:
+def payload(reports: list[Report], budget: int = MAX_EMBEDDED_MOVES, *,
+            progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """The page's data: a shared move list and, per level, the report with move indices.
 
     ``strings`` holds each org and outlet name once. A move is ``[id, date, precision,
@@ -69,6 +85,8 @@ def payload(reports: list[Report], budget: int = MAX_EMBEDDED_MOVES) -> dict[str
     see :func:`~talentgraph.report.build.spread`), the longest that fits, and ``maxMoves``
     says which length; totals stay whole.
     """
+    if progress:
+        progress("choosing the moves to embed")
     per_list = _fit_budget([e.moves for r in reports for e in _evidences(r)], budget,
                            max(r.max_moves for r in reports))
     kept: set[str] = set()
@@ -81,7 +99,7 @@ def payload(reports: list[Report], budget: int = MAX_EMBEDDED_MOVES) -> dict[str
     ordered = sorted(records.values(), key=lambda m: (m.date, m.person, m.id))
     index = {m.id: i for i, m in enumerate(ordered)}
     strings = _Strings()
-    layout = _Layout(index, per_list)
+    layout = _Layout(index, per_list, progress or (lambda label: None))
     first = reports[0]
     levels = {r.level: layout.level(r) for r in reports}
     return {
@@ -145,11 +163,13 @@ class _Strings:
 class _Layout:
     """A level's report with its move ids turned into indices of the shared list."""
 
-    def __init__(self, index: dict[str, int], per_list: int) -> None:
+    def __init__(self, index: dict[str, int], per_list: int, progress: Callable[[str], None]) -> None:
         self.index = index
         self.per_list = per_list
+        self.progress = progress
 
     def level(self, report: Report) -> dict[str, Any]:
+        self.progress(f"laying out the {report.level}-level network")
         return {
             "headline": report.headline,
             "headlineMoves": self.evidence(report.headline_evidence),
@@ -208,13 +228,116 @@ def _layout(report: Report) -> dict[str, list[float]]:
         return {}
     hub = "\0hub"
     graph.add_edges_from((hub, org) for org in list(graph.nodes))
-    positions = nx.kamada_kawai_layout(graph, weight=None)
+    positions = _kamada_kawai(graph)
     positions.pop(hub)
     xs = [x for x, _ in positions.values()]
     ys = [y for _, y in positions.values()]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     return {org: [round((x - cx) / span, 4), round((y - cy) / span, 4)] for org, (x, y) in positions.items()}
+
+
+def _kamada_kawai(graph: Any) -> dict[Any, np.ndarray]:
+    """``nx.kamada_kawai_layout(graph, weight=None)``: the same steps and the same numbers, faster.
+
+    With the top 50 rows of every section a network has some 250 labs, and NetworkX's
+    layout took 2-4 s per level there: its cost function (called a few hundred times)
+    builds n x n x 2 arrays, and the optimizer's small matrix products crossed OpenBLAS's
+    threading threshold, so a second thread was woken for each (seconds on a busy 2-core
+    machine, for nothing: every product's element is computed by one thread either way).
+    :func:`_kk_cost` computes bit for bit what NetworkX's does (tests/test_report_html.py
+    compares them), and the optimizer runs with one BLAS thread.
+    """
+    import networkx as nx
+    import scipy.optimize
+
+    nodes = list(graph)
+    place = {node: i for i, node in enumerate(nodes)}
+    dist = np.full((len(nodes), len(nodes)), 1e6)  # unreachable: far
+    for source, lengths in nx.shortest_path_length(graph):
+        dist[place[source], [place[n] for n in lengths]] = list(lengths.values())
+    start = nx.circular_layout(graph, dim=2)
+    eye = np.eye(len(nodes)) * 1e-3
+    with _one_blas_thread():
+        solved = scipy.optimize.minimize(_kk_cost, np.array([start[n] for n in nodes]).ravel(), method="L-BFGS-B",
+                                         args=(1 / (dist + eye), eye, 1e-3), jac=True)
+    positions = nx.rescale_layout(solved.x.reshape((-1, 2)), scale=1) + np.zeros(2)
+    return dict(zip(nodes, positions))
+
+
+def _kk_cost(flat: np.ndarray, invdist: np.ndarray, eye: np.ndarray, meanweight: float) -> tuple[float, np.ndarray]:
+    """NetworkX's ``_kamada_kawai_costfn`` (cost and gradient), the same float operations in
+    the same order, on n x n arrays instead of n x n x 2 ones.
+
+    Its gradient is ``sum_j W[i,j] D[i,j]`` minus ``sum_i W[i,j] D[i,j]`` (W symmetric, the
+    unit directions D antisymmetric, so bit for bit the first sum is minus the second; both
+    are plain sums in index order, as np.add.reduce over the first axis makes them).
+    """
+    n = invdist.shape[0]
+    pos = flat.reshape((n, 2))
+    dx = pos[:, 0][:, np.newaxis] - pos[:, 0][np.newaxis, :]
+    dy = pos[:, 1][:, np.newaxis] - pos[:, 1][np.newaxis, :]
+    nodesep = np.sqrt(dx * dx + dy * dy)
+    inverse = 1 / (nodesep + eye)
+    offset = nodesep * invdist - 1.0
+    offset[np.diag_indices(n)] = 0
+    cost = 0.5 * np.sum(offset**2)
+    weight = invdist * offset
+    half = np.empty((n, 2))
+    half[:, 0] = np.add.reduce(weight * (dx * inverse), axis=0)
+    half[:, 1] = np.add.reduce(weight * (dy * inverse), axis=0)
+    grad = -half - half
+    sumpos = np.sum(pos, axis=0)
+    cost += 0.5 * meanweight * np.sum(sumpos**2)
+    grad += meanweight * sumpos
+    return cost, grad.ravel()
+
+
+@contextlib.contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """Run the block with every loaded OpenBLAS (NumPy's, SciPy's) on one thread, then restore.
+
+    What ``threadpoolctl`` does, for OpenBLAS on Linux only (its libraries are found in
+    /proc/self/maps); elsewhere, or if anything is unexpected, nothing changes.
+    """
+    controls = []
+    for lib in _openblas_libraries():
+        for get_name, set_name in _OPENBLAS_THREADS:
+            getter, setter = getattr(lib, get_name, None), getattr(lib, set_name, None)
+            if getter is not None and setter is not None:
+                getter.restype, setter.argtypes, setter.restype = ctypes.c_int, [ctypes.c_int], None
+                controls.append((setter, getter()))
+                break
+    for setter, _ in controls:
+        setter(1)
+    try:
+        yield
+    finally:
+        for setter, before in controls:
+            setter(before)
+
+
+# (get, set) function pairs: NumPy's 64-bit-integer build, SciPy's build, a system OpenBLAS.
+_OPENBLAS_THREADS = (
+    ("scipy_openblas_get_num_threads64_", "scipy_openblas_set_num_threads64_"),
+    ("scipy_openblas_get_num_threads", "scipy_openblas_set_num_threads"),
+    ("openblas_get_num_threads", "openblas_set_num_threads"),
+)
+
+
+def _openblas_libraries() -> list[ctypes.CDLL]:
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            paths = {line.split()[-1] for line in maps if "openblas" in line.rsplit("/", 1)[-1].lower()}
+    except OSError:
+        return []
+    libraries = []
+    for path in sorted(paths):
+        try:
+            libraries.append(ctypes.CDLL(path))  # already loaded: the same library, no second copy
+        except OSError:
+            continue
+    return libraries
 
 
 def _value(value: Any) -> Any:
@@ -227,6 +350,7 @@ def _value(value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=4096)
 def _month(label: str) -> int:
     year, month = label.split("-")
     return int(year) * 12 + int(month) - 1
