@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import org.neo4j.cli.ExecutionContext;
 import org.neo4j.commandline.admin.security.SetInitialPasswordCommand;
 import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.SettingValueParsers;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.connectors.HttpConnector;
@@ -69,7 +70,14 @@ public final class Main {
         DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.udc_enabled, false) // no usage reports sent home
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(96))
+                // The whole store of a 1M-move load (about 600 MB) stays in memory; a page
+                // cache is only filled as pages are read, so a small graph costs no more.
+                .setConfig(GraphDatabaseSettings.pagecache_memory, pageCacheBytes())
+                // A throwaway server: keep no transaction logs beyond what recovery needs (a
+                // 1M-move load writes about 2.7 GB of them; the default keeps two days' worth).
+                // Pruned at each checkpoint (every 15 min); recovery after a crash replays only
+                // the logs written since the last checkpoint, and those are kept.
+                .setConfig(GraphDatabaseSettings.keep_logical_logs, "keep_none")
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
@@ -107,6 +115,15 @@ public final class Main {
         System.out.println("READY bolt://127.0.0.1:" + port);
         System.out.flush();
         stopped.await();
+    }
+
+    /** $TALENTGRAPH_NEO4J_PAGECACHE (e.g. 512m, 2g), else 1 GiB. */
+    private static long pageCacheBytes() {
+        String text = System.getenv("TALENTGRAPH_NEO4J_PAGECACHE");
+        if (text == null || text.isBlank()) {
+            return ByteUnit.gibiBytes(1);
+        }
+        return SettingValueParsers.BYTES.parse(text.trim());
     }
 
     @SuppressWarnings("unchecked")
