@@ -293,7 +293,9 @@ def test_a_write_batch_whose_connection_is_lost_mid_transaction_is_retried_and_t
     graph = fixture_graph()
     victim = graph.moves["id"].iloc[BATCH + 1]  # in the second batch of moves
     relay = Relay(host_port(neo4j_server))
-    backend = Neo4jBackend(uri=f"bolt://127.0.0.1:{relay.port}", batch_size=BATCH)
+    # One session: the fault is about one blocked transaction; with two, a second batch could
+    # wait on the first one's person locks and be the transaction found blocked.
+    backend = Neo4jBackend(uri=f"bolt://127.0.0.1:{relay.port}", batch_size=BATCH, workers=1)
     neo4j_server.ensure_constraints()
     lock = MoveLock(neo4j_server, victim)
     try:
@@ -330,7 +332,7 @@ def test_a_write_batch_terminated_by_an_operator_stops_the_load_in_one_line_and_
     clean_counts, clean_graph = clean
     graph = fixture_graph()
     victim = graph.moves["id"].iloc[BATCH + 1]
-    backend = Neo4jBackend(uri=neo4j_server.uri, batch_size=BATCH)
+    backend = Neo4jBackend(uri=neo4j_server.uri, batch_size=BATCH, workers=1)  # one batch at a time, as above
     neo4j_server.ensure_constraints()
     lock = MoveLock(neo4j_server, victim)
     try:

@@ -2,9 +2,9 @@
 
 Connection settings come from the environment (``NEO4J_URI``, ``NEO4J_USER``,
 ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``) so a password never appears in the process list.
-Writes run in managed transactions (``execute_write`` retries transient errors) in
-batches of ``UNWIND $rows ... MERGE``; reads are routed with ``RoutingControl.READ`` so a
-cluster's followers can serve them.
+Writes run in managed transactions (``execute_write`` retries transient errors), one per
+batch (:mod:`talentgraph.graph.neo4j_load`); reads are routed with ``RoutingControl.READ``
+so a cluster's followers can serve them.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import os
 import re
 import socket
 import ssl
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,15 +40,19 @@ from talentgraph.graph.model import (
     STINT_COLUMNS,
     GraphData,
 )
-from talentgraph.graph.neo4j_schema import CONSTRAINTS, DELETE_BATCH, MOVE_PROPERTIES, READS, WRITES
+from talentgraph.graph.neo4j_load import GraphWriter
+from talentgraph.graph.neo4j_schema import CONSTRAINTS, DELETE_BATCH, MOVE_PROPERTIES, READS
 from talentgraph.queries.lookup import NAME_QUERIES
 
-__all__ = ["BATCH_SIZE", "DEFAULT_URI", "SCHEMES", "Neo4jBackend"]
+__all__ = ["BATCH_SIZE", "DEFAULT_URI", "SCHEMES", "WORKERS", "Neo4jBackend"]
 
 DEFAULT_URI = "bolt://localhost:7687"
 # scheme://user:password@host...: a password in the URI would be echoed by every message below.
 _URI_PASSWORD = re.compile(r"^(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^/@?#]*?:)[^/?#]*@")
 BATCH_SIZE = 10_000
+# Sessions writing batches at once: the server commits one batch while it runs the next
+# (and uses a second core when there is one). More did not help on 2 cores.
+WORKERS = 2
 # The Bolt schemes. The driver also takes http(s):// (its preview Query API), which has no
 # sessions or routing and needs aiohttp: refused here with the list, not a traceback.
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -70,6 +74,7 @@ class Neo4jBackend(Backend):
         password: str | None = None,
         database: str | None = None,
         batch_size: int = BATCH_SIZE,
+        workers: int = WORKERS,
     ) -> None:
         self.uri = uri or os.environ.get("NEO4J_URI") or DEFAULT_URI
         if _URI_PASSWORD.match(self.uri):
@@ -80,6 +85,7 @@ class Neo4jBackend(Backend):
         password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
         self.batch_size = batch_size
+        self.workers = workers
         auth = (user, password) if password is not None else None
         try:
             self.driver = GraphDatabase.driver(self.uri, auth=auth)
@@ -126,25 +132,19 @@ class Neo4jBackend(Backend):
         ``progress(kind, rows)`` is called after each committed batch. When the server goes
         away mid-load (after the driver's retries), :class:`BackendUnavailable` says how many
         moves were committed: every batch is its own transaction, so those are in the graph,
-        and loading the same files again (MERGE on ids) completes it without duplicates.
+        and loading the same files again completes it without duplicates.
         """
-        written: dict[str, int] = {}
-        kind = "constraints"
+        writer = GraphWriter(self._execute_write, self.batch_size, self.workers)
+        writer.kind = "constraints"
         try:
             self.ensure_constraints()
-            for kind, rows in _rows_for_writes(graph):
-                written[kind] = 0
-                for batch in _batches(rows, self.batch_size):
-                    self._write(WRITES[kind], batch)
-                    written[kind] += len(batch)
-                    if progress:
-                        progress(kind, len(batch))
+            return writer.write(graph, progress)
         except (ServiceUnavailable, SessionExpired) as exc:
-            # IncompleteCommit: the last batch was sent but its commit never confirmed.
-            at_least = "at least " if isinstance(exc, IncompleteCommit) else ""
+            # IncompleteCommit: a batch was sent but its commit never confirmed.
+            at_least = "at least " if isinstance(exc, IncompleteCommit) or writer.maybe_more else ""
             raise BackendUnavailable(
-                f"lost the connection to Neo4j at {self.uri} while writing {kind} ({type(exc).__name__}): "
-                f"{at_least}{written.get('moves', 0):,} of {len(graph.moves):,} moves were committed before "
+                f"lost the connection to Neo4j at {self.uri} while writing {writer.kind} ({type(exc).__name__}): "
+                f"{at_least}{writer.written.get('moves', 0):,} of {len(graph.moves):,} moves were committed before "
                 "the connection was lost; run the same load again: it is idempotent"
             ) from None
         except Neo4jError as exc:
@@ -152,30 +152,27 @@ class Neo4jBackend(Backend):
             # TRANSACTIONS, Neo.ClientError.Transaction.Terminated or LockClientStopped when it
             # waited on a lock), a database that does not exist, a transaction timeout.
             raise BackendUnavailable(
-                f"Neo4j at {self.uri} stopped the load while writing {kind} ({exc.code}: {_one_line(exc)}): "
-                f"{written.get('moves', 0):,} of {len(graph.moves):,} moves were committed; the load is "
+                f"Neo4j at {self.uri} stopped the load while writing {writer.kind} ({exc.code}: {_one_line(exc)}): "
+                f"{writer.written.get('moves', 0):,} of {len(graph.moves):,} moves were committed; the load is "
                 "idempotent: once the cause is dealt with, run it again"
             ) from None
-        return written
 
-    def _write(self, statement: str, rows: list[dict]) -> None:
-        def work(tx: neo4j.ManagedTransaction) -> None:
-            tx.run(statement, rows=rows).consume()
-
+    def _execute_write(self, work: Callable[[neo4j.ManagedTransaction], Any]) -> Any:
         # The bookmark manager execute_query uses: each committed batch's bookmark reaches
         # read() too, so a cluster follower serves this process's reads only once it has
         # applied the load (read your own writes).
         with self.driver.session(
             database=self.database, bookmark_manager=self.driver.execute_query_bookmark_manager
         ) as session:
-            session.execute_write(work)
+            return session.execute_write(work)
 
     def clear(self) -> None:
         """Delete every talentgraph node (Person, Org, Move, Source), in batches."""
-        while True:
-            records, _, _ = self.driver.execute_query(DELETE_BATCH, limit=self.batch_size, database_=self.database)
-            if records[0]["deleted"] == 0:
-                break
+        for statement in DELETE_BATCH:
+            while True:
+                records, _, _ = self.driver.execute_query(statement, limit=self.batch_size, database_=self.database)
+                if records[0]["deleted"] == 0:
+                    break
 
     # -- reading ----------------------------------------------------------------------
     def read(self, cypher: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
@@ -289,52 +286,3 @@ def _unreachable_reason(exc: BaseException) -> str:
 def _one_line(exc: BaseException) -> str:
     message = exc.message if isinstance(exc, Neo4jError) and exc.message else str(exc)
     return " ".join(message.split())[:300]
-
-
-def _batches(rows: list[dict], size: int) -> Iterable[list[dict]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
-
-
-def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
-    """Rows as the driver wants them: dates as dates, Python scalars, None for missing.
-
-    An empty string becomes None too: Neo4j has no empty value, and an absent property is
-    the idiomatic "not given". Converted column by column, not cell by cell.
-    """
-    f = frame[columns].copy()
-    for column in columns:
-        if pd.api.types.is_datetime64_any_dtype(f[column]):
-            f[column] = pd.Series([d.date() if not pd.isna(d) else None for d in f[column]], index=f.index,
-                                  dtype=object)
-    f = f.astype(object)
-    f = f.where(f.notna() & (f != ""), None)
-    values = [f[c].tolist() for c in columns]
-    return [dict(zip(columns, row)) for row in zip(*values)]
-
-
-def _rows_for_writes(graph: GraphData) -> list[tuple[str, list[dict]]]:
-    orgs = graph.orgs
-    moves = graph.moves
-    move_rows = [
-        {
-            "id": r["id"],
-            "person_id": r["person_id"],
-            "from_org": r["from_org"],
-            "to_org": r["to_org"],
-            "props": {p: r[p] for p in MOVE_PROPERTIES},
-            "extra": r["extra"] if isinstance(r["extra"], dict) else {},
-        }
-        for r in _records(moves, MOVE_COLUMNS)
-    ]
-    # Each report carries its source's properties: one statement writes both.
-    reports = graph.reports.merge(graph.sources.rename(columns={"id": "source_id"}), on="source_id", how="left")
-    return [
-        ("orgs", _records(orgs, ["id", "name", "aliases", "kind", "country", "registered"])),
-        ("part_of", _records(orgs[orgs["parent"].notna()], ["id", "parent"])),
-        ("merged_into", _records(orgs[orgs["merged_into"].notna()], ["id", "merged_into", "merged"])),
-        ("persons", _records(graph.persons, PERSON_COLUMNS)),
-        ("moves", move_rows),
-        ("reports", _records(reports, [*REPORT_COLUMNS, "url", "outlet", "published"])),
-        ("stints", _records(graph.stints, STINT_COLUMNS)),
-    ]

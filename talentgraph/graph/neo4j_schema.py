@@ -1,12 +1,30 @@
 """The Cypher that writes and reads the graph model in Neo4j (SPEC §2).
 
-Every write is ``UNWIND $rows`` + ``MERGE`` on the unique ``id``, so it is idempotent:
-running a batch twice (a retry, or the same file loaded again) changes nothing.
+Every write is idempotent: running a batch twice (a retry, or the same file loaded again)
+changes nothing. Orgs, stints and links between orgs are ``MERGE``d on their ids. Moves,
+the bulk of a load, take two paths in one transaction per batch: the batch's move ids
+already in the graph are looked up first; the new moves are written with ``CREATE``
+(nothing to match: a move node and its links are always committed together), the others
+with the ``MERGE`` statement. Into a graph that had no moves when the load started, every
+move is new and the look-up is skipped; persons likewise. A concurrent writer of the same
+new node (or a retried batch that had in fact committed) makes the ``CREATE`` fail on the
+unique constraint, never a duplicate: the load then redoes that batch with the look-up,
+or with ``MERGE``.
+
+The move statements take their batch as columns (``$id``, ``$person``, ... one list per
+field, ``UNWIND $rows AS i`` over the positions to write) rather than a list of maps: half
+the bytes on the wire, no per-row dict on either side. A move's reports are the slice
+``$rs[i] .. $rs[i + 1] - 1`` of the report columns (``$sid``, ``$url``, ...). Its date is
+``$day[$d[i]]``: the driver converts each date in Python, so a batch sends its distinct
+days once.
 """
 
 from __future__ import annotations
 
-__all__ = ["CONSTRAINTS", "DELETE_BATCH", "READS", "WRITES"]
+__all__ = [
+    "CONSTRAINTS", "DELETE_BATCH", "EMPTY", "MOVES_CREATE", "MOVES_CREATE_BY_ID", "MOVES_EXISTING", "MOVES_EXTRA",
+    "MOVES_MERGE", "MOVE_PROPERTIES", "PERSONS_CREATE", "READS", "WRITES",
+]
 
 CONSTRAINTS = [
     "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE",
@@ -15,13 +33,17 @@ CONSTRAINTS = [
     "CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE",
 ]
 
-# In the order they must run: nodes before the relationships that MATCH them.
+# In the order they must run: nodes before the relationships that MATCH them. Orgs and
+# persons return each node's elementId (as two lists in one record: a record per row costs
+# the Python driver more than the write): the move statements find them by it, a direct
+# record read instead of a unique-index seek and its lock.
 WRITES = {
     "orgs": """
 UNWIND $rows AS row
 MERGE (o:Org {id: row.id})
 SET o.name = row.name, o.aliases = row.aliases, o.kind = row.kind, o.country = row.country,
     o.registered = row.registered
+RETURN collect(row.id) AS ids, collect(elementId(o)) AS nodes
 """,
     "part_of": """
 UNWIND $rows AS row
@@ -37,32 +59,10 @@ MERGE (old)-[r:MERGED_INTO]->(new)
 SET r.date = row.merged
 """,
     "persons": """
-UNWIND $rows AS row
-MERGE (p:Person {id: row.id})
-SET p.name = row.name
-""",
-    # One pass per move: the node, who made it, where it went and (when known) where from.
-    # Extra input columns first, so the model's own properties always win a name clash.
-    "moves": """
-UNWIND $rows AS row
-MATCH (p:Person {id: row.person_id})
-MATCH (t:Org {id: row.to_org})
-OPTIONAL MATCH (f:Org {id: row.from_org})
-MERGE (m:Move {id: row.id})
-SET m += row.extra
-SET m += row.props
-MERGE (p)-[:MADE]->(m)
-MERGE (m)-[:TO]->(t)
-FOREACH (origin IN CASE WHEN f IS NULL THEN [] ELSE [f] END | MERGE (m)-[:FROM]->(origin))
-""",
-    # One pass per report: the source node and the move's link to it.
-    "reports": """
-UNWIND $rows AS row
-MATCH (m:Move {id: row.move_id})
-MERGE (s:Source {id: row.source_id})
-SET s.url = row.url, s.outlet = row.outlet, s.published = row.published
-MERGE (m)-[r:REPORTED_BY]->(s)
-SET r.quote = row.quote
+UNWIND range(0, size($id) - 1) AS i
+MERGE (p:Person {id: $id[i]})
+SET p.name = $name[i]
+RETURN collect($id[i]) AS ids, collect(elementId(p)) AS nodes
 """,
     "stints": """
 UNWIND $rows AS row
@@ -72,6 +72,96 @@ MERGE (p)-[w:WORKED_AT {start: row.start}]->(o)
 SET w.end = row.end, w.role = row.role
 """,
 }
+
+# Whether the graph has any person, any move yet (counts kept by the store: no scan).
+EMPTY = """
+CALL () { MATCH (p:Person) RETURN count(p) = 0 AS no_persons }
+CALL () { MATCH (m:Move) RETURN count(m) = 0 AS no_moves }
+RETURN no_persons, no_moves
+"""
+
+# Persons into a graph that had none: CREATE, no index seek first.
+PERSONS_CREATE = """
+UNWIND range(0, size($id) - 1) AS i
+CREATE (p:Person {id: $id[i], name: $name[i]})
+RETURN collect($id[i]) AS ids, collect(elementId(p)) AS nodes
+"""
+
+# Which of the batch's moves are already in the graph, by position.
+MOVES_EXISTING = """
+UNWIND range(0, size($id) - 1) AS i
+MATCH (m:Move {id: $id[i]})
+RETURN collect(i) AS old
+"""
+
+# New moves: the node with its properties (a null is left out), who made it, where it went
+# and (when known) where from, each report's source (shared sources are MERGEd) and link.
+# $pe, $te, $fe: elementIds of the person and orgs. The id check guards against a node
+# deleted and its record reused since they were read: the caller compares `created` with
+# the rows it sent and falls back to MOVES_CREATE_BY_ID. It sits in its own WITH so that
+# the planner cannot turn it into a unique-index seek (what the elementIds are there to
+# avoid).
+MOVES_CREATE = """
+UNWIND $rows AS i
+MATCH (p:Person) WHERE elementId(p) = $pe[i]
+MATCH (t:Org) WHERE elementId(t) = $te[i]
+OPTIONAL MATCH (f:Org) WHERE elementId(f) = $fe[i]
+WITH i, p, t, f WHERE p.id = $person[i] AND t.id = $to[i] AND (f IS NULL OR f.id = $from[i])
+CREATE (p)-[:MADE]->(m:Move {id: $id[i], date: $day[$d[i]], precision: $precision[i], status: $status[i],
+    role: $role[i], compensation_usd: $comp_usd[i], compensation_kind: $comp_kind[i], notes: $notes[i]})-[:TO]->(t)
+FOREACH (origin IN CASE WHEN f IS NULL THEN [] ELSE [f] END | CREATE (m)-[:FROM]->(origin))
+FOREACH (j IN range($rs[i], $rs[i + 1] - 1) |
+    MERGE (s:Source {id: $sid[j]})
+    SET s.url = $url[j], s.outlet = $outlet[j], s.published = $published[j]
+    CREATE (m)-[:REPORTED_BY {quote: $quote[j]}]->(s))
+RETURN count(*) AS created
+"""
+
+# The same, finding the person and orgs by id.
+MOVES_CREATE_BY_ID = """
+UNWIND $rows AS i
+MATCH (p:Person {id: $person[i]})
+MATCH (t:Org {id: $to[i]})
+OPTIONAL MATCH (f:Org {id: $from[i]})
+CREATE (p)-[:MADE]->(m:Move {id: $id[i], date: $day[$d[i]], precision: $precision[i], status: $status[i],
+    role: $role[i], compensation_usd: $comp_usd[i], compensation_kind: $comp_kind[i], notes: $notes[i]})-[:TO]->(t)
+FOREACH (origin IN CASE WHEN f IS NULL THEN [] ELSE [f] END | CREATE (m)-[:FROM]->(origin))
+FOREACH (j IN range($rs[i], $rs[i + 1] - 1) |
+    MERGE (s:Source {id: $sid[j]})
+    SET s.url = $url[j], s.outlet = $outlet[j], s.published = $published[j]
+    CREATE (m)-[:REPORTED_BY {quote: $quote[j]}]->(s))
+RETURN count(*) AS created
+"""
+
+# Moves already in the graph (a reload): properties set again (a null removes one), links
+# and reports MERGEd, so a report added since the last load is linked and nothing doubles.
+MOVES_MERGE = """
+UNWIND $rows AS i
+MATCH (p:Person {id: $person[i]})
+MATCH (t:Org {id: $to[i]})
+OPTIONAL MATCH (f:Org {id: $from[i]})
+MERGE (m:Move {id: $id[i]})
+SET m.date = $day[$d[i]], m.precision = $precision[i], m.status = $status[i], m.role = $role[i],
+    m.compensation_usd = $comp_usd[i], m.compensation_kind = $comp_kind[i], m.notes = $notes[i]
+MERGE (p)-[:MADE]->(m)
+MERGE (m)-[:TO]->(t)
+FOREACH (origin IN CASE WHEN f IS NULL THEN [] ELSE [f] END | MERGE (m)-[:FROM]->(origin))
+FOREACH (j IN range($rs[i], $rs[i + 1] - 1) |
+    MERGE (s:Source {id: $sid[j]})
+    SET s.url = $url[j], s.outlet = $outlet[j], s.published = $published[j]
+    MERGE (m)-[r:REPORTED_BY]->(s)
+    SET r.quote = $quote[j])
+"""
+
+# Extra input columns of the few moves that have any, in the same transaction. Their
+# names never clash with the model's properties (the loader renames those), so the order
+# of the two SETs does not matter; kept apart because a map SET in the statements above
+# makes the planner materialise every row first (an Eager).
+MOVES_EXTRA = """
+UNWIND $rows AS row
+MATCH (m:Move {id: row.id})
+SET m += row.extra
+"""
 
 MOVE_PROPERTIES = ["id", "date", "precision", "status", "role", "compensation_usd", "compensation_kind", "notes"]
 
@@ -113,10 +203,12 @@ ORDER BY person_id, start, org
 """,
 }
 
-DELETE_BATCH = """
-MATCH (n)
-WHERE n:Person OR n:Org OR n:Move OR n:Source
-WITH n LIMIT $limit
-DETACH DELETE n
-RETURN count(*) AS deleted
-"""
+# One statement per label, moves first: an org of a big graph has hundreds of thousands of
+# TO/FROM relationships, and deleting it before its moves put them all in one transaction
+# (at 1M moves, more than a 3 GB heap). With the moves gone, no node has more than a few.
+DELETE_BATCH = [
+    "MATCH (n:Move) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+    "MATCH (n:Source) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+    "MATCH (n:Person) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+    "MATCH (n:Org) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted",
+]
