@@ -88,9 +88,11 @@ def cli(ctx: click.Context, data: Path | None, debug: bool) -> None:
 @click.option("--strict", is_flag=True, help="Load nothing if any row is rejected.")
 @click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path), default=Path("rejects.csv"),
               show_default=True, help="Where rejected rows are written (only when there are some).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Rows per Neo4j transaction (default 10,000). Smaller for a server with little memory.")
 @click.pass_context
 def load(ctx: click.Context, files: tuple[Path, ...], orgs: Path | None, neo4j_uri: str | None,
-         strict: bool, rejects: Path) -> None:
+         strict: bool, rejects: Path, batch_size: int | None) -> None:
     """Check moves and stints files, and write them to Neo4j with --neo4j.
 
     Without FILES, loads every moves*/stints* file of the data folder. Files named
@@ -108,7 +110,8 @@ def load(ctx: click.Context, files: tuple[Path, ...], orgs: Path | None, neo4j_u
     if uri:
         from talentgraph.graph.neo4j_backend import Neo4jBackend
 
-        backend = ctx.with_resource(Neo4jBackend(uri=uri))  # fail fast, before reading files
+        sized = {"batch_size": batch_size} if batch_size else {}
+        backend = ctx.with_resource(Neo4jBackend(uri=uri, **sized))  # fail fast, before reading files
     data_dir = ctx.obj["data"]
     if not files:
         registry_path, found = data_files(data_dir)
