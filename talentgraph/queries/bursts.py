@@ -17,7 +17,16 @@ import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, Counted, counted, iso_dates, people_by, sort_order
+from talentgraph.queries.counted import (
+    DEST_AT_LEVEL,
+    MOVE_FILTER,
+    ORIGIN_AT_LEVEL,
+    Counted,
+    counted,
+    iso_dates,
+    people_by,
+    sort_order,
+)
 
 TITLE = "Bursts of moves between two orgs"
 PARAMS = (
@@ -30,28 +39,47 @@ COLUMNS = {
 }
 SORT = (("moves", False), ("start", True))
 
-# The run detection, shared with lift_outs. It expects `origin`, `dest`, `m` (the move)
-# and `p` (its person) and leaves one row per run: `origin`, `dest` and `run`, the run's
-# moves as {date, person} maps in date order. A run starts at the first move of a pair
-# and at every move dated more than $gap_days after the one before it.
+# Bursts and lift_outs at a million moves: collecting every move of a pair as a map and
+# sorting them all at once took more than the 2 GiB a transaction may use, so each step
+# keeps little. PAIR_MOVES: the counted moves with an origin (the filter and level rules
+# of COUNTED_MOVES), grouped by the orgs as named with only each move's date and node, so
+# that the roll-up to $level is done once per pair of units, not once per move. It
+# leaves from_unit (as named), origin and dest (at $level), and the lists dates and moves.
+PAIR_MOVES = """MATCH (m:Move)
+USING SCAN m:Move
+WHERE """ + MOVE_FILTER + """
+MATCH (from_unit:Org)<-[:FROM]-(m)-[:TO]->(to_unit:Org)
+WITH from_unit, to_unit, collect(m.date) AS dates, collect(m) AS moves
+WITH from_unit, """ + ORIGIN_AT_LEVEL + """ AS origin,
+     """ + DEST_AT_LEVEL + """ AS dest, dates, moves
+WHERE origin <> dest"""
+# RUNS expects one row per pair: origin, dest, and dates and moves as lists of lists (one
+# per pair of units). Pairs with fewer than $min_moves moves are dropped first; each
+# pair's moves are sorted on their own (many small sorts: 2 s less than one sort of all
+# the moves). A run starts at a pair's first move and at every move dated more than
+# $gap_days after the one before. One row per run listed: origin, dest, start, `end`,
+# moves and run_moves (the move nodes), so that names are read only for the runs listed
+# (a quarter of the moves), by RUN_PEOPLE.
 RUNS = """
-WITH origin, dest, m.date AS date, p.name AS person
-ORDER BY date
-WITH origin, dest, collect({date: date, person: person}) AS seq
-WITH origin, dest, seq,
-     [i IN range(0, size(seq) - 1)
-      WHERE i = 0 OR duration.inDays(seq[i - 1].date, seq[i].date).days > $gap_days] AS starts
-UNWIND range(0, size(starts) - 1) AS k
-WITH origin, dest, seq[starts[k] .. coalesce(starts[k + 1], size(seq))] AS run
-WHERE size(run) >= $min_moves
-"""
+WHERE reduce(n = 0, part IN dates | n + size(part)) >= $min_moves
+CALL (dates, moves) {
+  UNWIND range(0, size(dates) - 1) AS part
+  UNWIND range(0, size(dates[part]) - 1) AS i
+  WITH dates[part][i] AS date, moves[part][i] AS m
+  ORDER BY date
+  RETURN collect(date) AS sorted_dates, collect(m) AS sorted_moves
+}
+WITH origin, dest, sorted_dates AS dates, sorted_moves AS moves, duration({days: $gap_days}) AS gap
+WITH origin, dest, dates, moves, [i IN range(1, size(dates) - 1) WHERE dates[i] > dates[i - 1] + gap] AS breaks
+WITH origin, dest, dates, moves, [0] + breaks AS starts, breaks + [size(dates)] AS ends
+UNWIND [k IN range(0, size(starts) - 1) WHERE ends[k] - starts[k] >= $min_moves | [starts[k], ends[k]]] AS run
+WITH origin, dest, dates[run[0]] AS start, dates[run[1] - 1] AS `end`, run[1] - run[0] AS moves,
+     moves[run[0] .. run[1]] AS run_moves"""
+RUN_PEOPLE = "[x IN run_moves | [(x)<-[:MADE]-(p:Person) | p.name][0]] AS people"
 
-CYPHER = COUNTED_MOVES + """
-WITH origin, dest, m, p
-WHERE origin IS NOT NULL
-""" + RUNS + """
-RETURN origin.name AS from_org, dest.name AS to_org, run[0].date AS start, run[-1].date AS `end`,
-       size(run) AS moves, [x IN run | x.person] AS people
+CYPHER = PAIR_MOVES + """
+WITH origin, dest, collect(dates) AS dates, collect(moves) AS moves""" + RUNS + """
+RETURN origin.name AS from_org, dest.name AS to_org, start, `end`, moves, """ + RUN_PEOPLE + """
 ORDER BY moves DESC, start, from_org, to_org
 """
 

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from talentgraph.graph.model import GraphData
-from talentgraph.queries.bursts import RUNS, find_runs
+from talentgraph.queries.bursts import PAIR_MOVES, RUN_PEOPLE, RUNS, find_runs
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, counted
+from talentgraph.queries.counted import counted
 
 TITLE = "Lift-outs: teams leaving one unit together"
 PARAMS = (
@@ -33,12 +33,10 @@ COLUMNS = {
 }
 SORT = (("moves", False), ("start", True))
 
-CYPHER = COUNTED_MOVES + """
-WITH from_unit AS origin, dest, m, p
-WHERE origin IS NOT NULL
-""" + RUNS + """
-RETURN origin.name AS from_unit, dest.name AS to_org, run[0].date AS start, run[-1].date AS `end`,
-       size(run) AS moves, [x IN run | x.person] AS people
+# The runs of bursts, by the origin as named; moves internal at $level are still left out.
+CYPHER = PAIR_MOVES + """
+WITH from_unit AS origin, dest, collect(dates) AS dates, collect(moves) AS moves""" + RUNS + """
+RETURN origin.name AS from_unit, dest.name AS to_org, start, `end`, moves, """ + RUN_PEOPLE + """
 ORDER BY moves DESC, start, from_unit, to_org
 """
 
