@@ -15,7 +15,7 @@ import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, counted, group_pairs
+from talentgraph.queries.counted import COUNTED_PAIRS, counted, group_pairs
 
 TITLE = "Asymmetric flows between pairs of orgs"
 PARAMS = (
@@ -27,8 +27,9 @@ SORT = (("ratio", False),)
 
 # Flows per ordered pair, folded onto the unordered pair {x, y} (x: the name that sorts
 # first), then turned so that a_to_b >= b_to_a. 1.0 / 0.0 is a float division: Infinity.
-CYPHER = COUNTED_MOVES + """
-WITH origin, dest, count(m) AS moves
+# The flows per ordered pair come from COUNTED_PAIRS (the roll-up once per pair of units).
+CYPHER = COUNTED_PAIRS + """
+WITH origin, dest, moves
 WHERE origin IS NOT NULL
 WITH origin, moves,
      CASE WHEN origin.name < dest.name OR (origin.name = dest.name AND origin.id < dest.id)

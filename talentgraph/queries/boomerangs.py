@@ -30,15 +30,20 @@ PARAMS = COMMON_PARAMS
 COLUMNS = {"person": "str", "org": "str", "left": "date", "returned": "date", "days_away": "int"}
 SORT = (("person", True), ("org", True), ("left", True))
 
+# Each move of a person (back) is matched with their earlier moves out of its destination
+# (out) in a list expression, not by unwinding every pair of moves into rows: 3 million
+# rows at a million moves. People with one counted move cannot have come back.
 CYPHER = COUNTED_MOVES + """
-WITH p, collect({move: m, origin: origin, dest: dest}) AS moves
+WITH p, collect({date: m.date, origin: origin, dest: dest}) AS moves
+WHERE size(moves) > 1
 UNWIND moves AS back
-UNWIND moves AS out
-WITH p, back, out
-WHERE out.origin = back.dest AND out.move.date < back.move.date
-WITH p, back.move AS m, back.dest AS org, max(out.move.date) AS left
-RETURN p.name AS person, org.name AS org, left, m.date AS returned,
-       duration.inDays(left, m.date).days AS days_away
+WITH p, back,
+     [out IN moves WHERE out.origin = back.dest AND out.date < back.date | out.date] AS lefts
+WHERE size(lefts) > 0
+WITH p, back.date AS returned, back.dest AS org,
+     reduce(last = lefts[0], d IN lefts | CASE WHEN d > last THEN d ELSE last END) AS left
+RETURN p.name AS person, org.name AS org, left, returned,
+       duration.inDays(left, returned).days AS days_away
 ORDER BY person, org, left
 """
 

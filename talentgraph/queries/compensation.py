@@ -18,7 +18,7 @@ import pandas as pd
 
 from talentgraph.graph.model import COMPENSATION_KINDS, GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, counted
+from talentgraph.queries.counted import DEST_AT_LEVEL, MOVE_FILTER, ORIGIN_AT_LEVEL, counted
 
 TITLE = "Reported compensation by destination"
 PARAMS = (
@@ -31,9 +31,15 @@ COLUMNS = {"org": "str", "reports": "int", "median_usd": "float", "max_usd": "fl
 SORT = (("median_usd", False),)
 
 # percentileCont(x, 0.5) interpolates between the two middle values, like a median.
-CYPHER = COUNTED_MOVES + """
-WITH dest, m
-WHERE m.compensation_usd IS NOT NULL AND ($kind IS NULL OR m.compensation_kind = $kind)
+# COUNTED_MOVES with the test for a figure in its first WHERE: at a million moves one in
+# twenty has one, and only those are followed to their person and origin and rolled up.
+CYPHER = """MATCH (:Person)-[:MADE]->(m:Move)-[:TO]->(to_unit:Org)
+WHERE """ + MOVE_FILTER + """
+  AND m.compensation_usd IS NOT NULL AND ($kind IS NULL OR m.compensation_kind = $kind)
+OPTIONAL MATCH (m)-[:FROM]->(from_unit:Org)
+WITH m, """ + DEST_AT_LEVEL + """ AS dest,
+     """ + ORIGIN_AT_LEVEL + """ AS origin
+WHERE origin IS NULL OR origin <> dest
 WITH dest, count(m) AS reports, percentileCont(m.compensation_usd, 0.5) AS median_usd,
      max(m.compensation_usd) AS max_usd
 WHERE reports >= $min_reports

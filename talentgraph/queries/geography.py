@@ -17,7 +17,7 @@ import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, counted, group_pairs
+from talentgraph.queries.counted import COUNTED_PAIRS, counted, group_pairs
 
 TITLE = "Flows between countries"
 PARAMS = (*COMMON_PARAMS, Param("min_moves", "int", 1, "list only country pairs with at least this many moves"))
@@ -25,22 +25,23 @@ COLUMNS = {"from_country": "str", "to_country": "str", "moves": "int"}
 SORT = (("moves", False),)
 
 # The country of the org or of its nearest ancestor: among the org and its ancestors that
-# have a country, the one the fewest PART_OF steps away.
-CYPHER = COUNTED_MOVES + """
-WITH m, origin, dest
+# have a country, the one the fewest PART_OF steps away. Worked out per pair of orgs
+# (COUNTED_PAIRS), not per move: ~180,000 times instead of ~870,000 at a million moves.
+CYPHER = COUNTED_PAIRS + """
+WITH origin, dest, moves
 WHERE origin IS NOT NULL
-WITH m,
+WITH moves,
      [path = (origin)-[:PART_OF*0..]->(a:Org) WHERE a.country <> '' | {steps: length(path), country: a.country}]
        AS from_countries,
      [path = (dest)-[:PART_OF*0..]->(a:Org) WHERE a.country <> '' | {steps: length(path), country: a.country}]
        AS to_countries
-WITH m,
+WITH moves,
      reduce(best = null, c IN from_countries | CASE WHEN best IS NULL OR c.steps < best.steps THEN c ELSE best END)
        AS from_nearest,
      reduce(best = null, c IN to_countries | CASE WHEN best IS NULL OR c.steps < best.steps THEN c ELSE best END)
        AS to_nearest
 WITH coalesce(from_nearest.country, '') AS from_country, coalesce(to_nearest.country, '') AS to_country,
-     count(m) AS moves
+     sum(moves) AS moves
 WHERE moves >= $min_moves
 RETURN from_country, to_country, moves
 ORDER BY moves DESC, from_country, to_country

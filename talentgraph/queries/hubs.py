@@ -28,7 +28,7 @@ import scipy as sp
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, counted, group_pairs
+from talentgraph.queries.counted import COUNTED_PAIRS, counted, group_pairs
 from talentgraph.queries.net_flow import net_flow_table
 
 TITLE = "Talent hubs (PageRank over the flows graph)"
@@ -41,9 +41,9 @@ TOL = 1e-13
 MAX_ITER = 10_000
 
 # One row per org with a counted move: its inflow and outflow (as in net_flow) and the
-# arrows that leave it (flows_out: [{to_org, moves}]). PageRank is done in Python.
-CYPHER = COUNTED_MOVES + """
-WITH origin, dest, count(m) AS moves
+# arrows that leave it (flows_out: [{to_org, moves}]). PageRank is done in Python. The
+# moves are counted per pair of orgs by COUNTED_PAIRS (the roll-up once per pair of units).
+CYPHER = COUNTED_PAIRS + """
 UNWIND [[dest, moves, 0, null], [origin, 0, moves, dest]] AS side
 WITH side[0] AS org, side[1] AS into, side[2] AS out_of, side[3] AS target
 WHERE org IS NOT NULL

@@ -13,16 +13,17 @@ import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, Counted, counted
+from talentgraph.queries.counted import COUNTED_PAIRS, Counted, counted
 
 TITLE = "Net flow per org"
 PARAMS = (*COMMON_PARAMS, Param("min_moves", "int", 1, "list only orgs with at least this many moves in and out"))
 COLUMNS = {"org": "str", "inflow": "int", "outflow": "int", "net": "int"}
 SORT = (("net", False),)
 
-CYPHER = COUNTED_MOVES + """
-WITH m, origin, dest
-UNWIND [[dest, 1, 0], [origin, 0, 1]] AS side
+# Counted per pair of orgs first (COUNTED_PAIRS), then per org: at a million moves that
+# is ~180,000 rows to unwind instead of ~950,000.
+CYPHER = COUNTED_PAIRS + """
+UNWIND [[dest, moves, 0], [origin, 0, moves]] AS side
 WITH side[0] AS org, side[1] AS into, side[2] AS out_of
 WHERE org IS NOT NULL
 WITH org, sum(into) AS inflow, sum(out_of) AS outflow
