@@ -202,7 +202,9 @@ class Neo4jBackend(Backend):
         return query.finish(frame, params)
 
     def names(self, kind: str) -> pd.DataFrame:
-        return self.read(NAME_QUERIES[kind])
+        cypher, columns = NAME_QUERIES[kind]
+        rows = self.read(cypher)["rows"]
+        return pd.DataFrame(rows.iloc[0] if len(rows) else [], columns=columns)
 
     def graph(self) -> GraphData:
         tables = {kind: self.read(cypher) for kind, cypher in READS.items()}
