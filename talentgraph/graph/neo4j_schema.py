@@ -94,6 +94,18 @@ MATCH (m:Move {id: $id[i]})
 RETURN collect(i) AS old
 """
 
+# Writing new move i once p, t and (when known) f are found: shared by the two statements below.
+_CREATE_MOVE = """CREATE (p)-[:MADE]->(m:Move {id: $id[i], date: $day[$d[i]], precision: $precision[i],
+    status: $status[i], role: $role[i], compensation_usd: $comp_usd[i], compensation_kind: $comp_kind[i],
+    notes: $notes[i]})-[:TO]->(t)
+FOREACH (origin IN CASE WHEN f IS NULL THEN [] ELSE [f] END | CREATE (m)-[:FROM]->(origin))
+FOREACH (j IN range($rs[i], $rs[i + 1] - 1) |
+    MERGE (s:Source {id: $sid[j]})
+    SET s.url = $url[j], s.outlet = $outlet[j], s.published = $published[j]
+    CREATE (m)-[:REPORTED_BY {quote: $quote[j]}]->(s))
+RETURN count(*) AS created
+"""
+
 # New moves: the node with its properties (a null is left out), who made it, where it went
 # and (when known) where from, each report's source (shared sources are MERGEd) and link.
 # $pe, $te, $fe: elementIds of the person and orgs. The id check guards against a node
@@ -107,15 +119,7 @@ MATCH (p:Person) WHERE elementId(p) = $pe[i]
 MATCH (t:Org) WHERE elementId(t) = $te[i]
 OPTIONAL MATCH (f:Org) WHERE elementId(f) = $fe[i]
 WITH i, p, t, f WHERE p.id = $person[i] AND t.id = $to[i] AND (f IS NULL OR f.id = $from[i])
-CREATE (p)-[:MADE]->(m:Move {id: $id[i], date: $day[$d[i]], precision: $precision[i], status: $status[i],
-    role: $role[i], compensation_usd: $comp_usd[i], compensation_kind: $comp_kind[i], notes: $notes[i]})-[:TO]->(t)
-FOREACH (origin IN CASE WHEN f IS NULL THEN [] ELSE [f] END | CREATE (m)-[:FROM]->(origin))
-FOREACH (j IN range($rs[i], $rs[i + 1] - 1) |
-    MERGE (s:Source {id: $sid[j]})
-    SET s.url = $url[j], s.outlet = $outlet[j], s.published = $published[j]
-    CREATE (m)-[:REPORTED_BY {quote: $quote[j]}]->(s))
-RETURN count(*) AS created
-"""
+""" + _CREATE_MOVE
 
 # The same, finding the person and orgs by id.
 MOVES_CREATE_BY_ID = """
@@ -123,15 +127,7 @@ UNWIND $rows AS i
 MATCH (p:Person {id: $person[i]})
 MATCH (t:Org {id: $to[i]})
 OPTIONAL MATCH (f:Org {id: $from[i]})
-CREATE (p)-[:MADE]->(m:Move {id: $id[i], date: $day[$d[i]], precision: $precision[i], status: $status[i],
-    role: $role[i], compensation_usd: $comp_usd[i], compensation_kind: $comp_kind[i], notes: $notes[i]})-[:TO]->(t)
-FOREACH (origin IN CASE WHEN f IS NULL THEN [] ELSE [f] END | CREATE (m)-[:FROM]->(origin))
-FOREACH (j IN range($rs[i], $rs[i + 1] - 1) |
-    MERGE (s:Source {id: $sid[j]})
-    SET s.url = $url[j], s.outlet = $outlet[j], s.published = $published[j]
-    CREATE (m)-[:REPORTED_BY {quote: $quote[j]}]->(s))
-RETURN count(*) AS created
-"""
+""" + _CREATE_MOVE
 
 # Moves already in the graph (a reload): properties set again (a null removes one), links
 # and reports MERGEd, so a report added since the last load is linked and nothing doubles.

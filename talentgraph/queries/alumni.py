@@ -23,7 +23,7 @@ import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import DEST_AT_LEVEL, MOVE_FILTER, ORIGIN_AT_LEVEL, counted
+from talentgraph.queries.counted import FOCUS_MOVES_OUT, FOCUS_ORG, PERSON_COUNTED_MOVES, counted
 from talentgraph.queries.lookup import prepare_org
 
 TITLE = "Where the alumni of an org are now"
@@ -37,29 +37,15 @@ SORT = (("alumni", False),)
 
 # $org is the org's id: talentgraph resolves the name you give to it (see prepare()).
 # Reached from the focus org rather than by scanning every counted move (9 s at a million
-# moves): the people with a counted move out of it (down PART_OF to the orgs that stand
-# for it at the level, then along FROM; the destination rolled up as in COUNTED_MOVES),
-# then each one's own counted moves, in career order, for the org they are at now.
-CYPHER = """
-MATCH (target:Org {id: $org})
-WITH CASE $level WHEN 'unit' THEN target
-     ELSE [(target)-[:PART_OF*0..]->(top:Org) WHERE NOT (top)-[:PART_OF]->(:Org) | top][0] END AS focus
+# moves): the people with a counted move out of it (FOCUS_MOVES_OUT), then each one's own
+# counted moves, in career order, for the org they are at now.
+CYPHER = FOCUS_ORG + """
 CALL (focus) {
-  MATCH (focus)<-[:PART_OF*0..]-(from_unit:Org)
-  WHERE $level = 'org' OR from_unit = focus
-  MATCH (p:Person)-[:MADE]->(m:Move)-[:FROM]->(from_unit), (m)-[:TO]->(to_unit:Org)
-  WHERE """ + MOVE_FILTER + """
-  WITH p, """ + DEST_AT_LEVEL + """ AS dest
-  WHERE dest <> focus
+  """ + FOCUS_MOVES_OUT + """
   RETURN DISTINCT p
 }
 CALL (p) {
-  MATCH (p)-[:MADE]->(m:Move)-[:TO]->(to_unit:Org)
-  WHERE """ + MOVE_FILTER + """
-  OPTIONAL MATCH (m)-[:FROM]->(from_unit:Org)
-  WITH m, """ + DEST_AT_LEVEL + """ AS dest,
-       """ + ORIGIN_AT_LEVEL + """ AS origin
-  WHERE origin IS NULL OR origin <> dest
+  """ + PERSON_COUNTED_MOVES + """
   WITH m, dest
   ORDER BY m.date, dest.name, m.id
   WITH collect(dest) AS dests

@@ -23,7 +23,7 @@ import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS
-from talentgraph.queries.counted import DEST_AT_LEVEL, MOVE_FILTER, ORIGIN_AT_LEVEL, counted, iso_dates
+from talentgraph.queries.counted import PERSON_COUNTED_MOVES, counted, iso_dates
 
 TITLE = "Boomerangs: people who left and came back"
 PARAMS = COMMON_PARAMS
@@ -37,12 +37,7 @@ SORT = (("person", True), ("org", True), ("left", True))
 # one counted move cannot have come back.
 CYPHER = """MATCH (p:Person)
 CALL (p) {
-  MATCH (p)-[:MADE]->(m:Move)-[:TO]->(to_unit:Org)
-  WHERE """ + MOVE_FILTER + """
-  OPTIONAL MATCH (m)-[:FROM]->(from_unit:Org)
-  WITH m, """ + DEST_AT_LEVEL + """ AS dest,
-       """ + ORIGIN_AT_LEVEL + """ AS origin
-  WHERE origin IS NULL OR origin <> dest
+  """ + PERSON_COUNTED_MOVES + """
   RETURN collect({date: m.date, origin: origin, dest: dest}) AS moves
 }
 WITH p, moves

@@ -29,7 +29,8 @@ from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import counted_statuses
 
 __all__ = [
-    "COUNTED_MOVES", "COUNTED_PAIRS", "DEST_AT_LEVEL", "MOVE_FILTER", "ORIGIN_AT_LEVEL", "Counted", "GraphCodes",
+    "COUNTED_MOVES", "COUNTED_PAIRS", "DEST_AT_LEVEL", "FOCUS_MOVES_OUT", "FOCUS_ORG", "MOVE_FILTER",
+    "ORIGIN_AT_LEVEL", "PERSON_COUNTED_MOVES", "Counted", "GraphCodes",
     "OrgIndex", "columns_to_rows", "counted", "counted_moves", "distinct", "graph_codes", "group_pairs", "iso_dates",
     "people_by", "sort_order",
 ]
@@ -58,6 +59,30 @@ WITH p, m, from_unit, to_unit,
      """ + DEST_AT_LEVEL + """ AS dest,
      """ + ORIGIN_AT_LEVEL + """ AS origin
 WHERE origin IS NULL OR origin <> dest"""
+
+# Inside `CALL (p) { ... }`: the counted moves of one person p, as COUNTED_MOVES counts
+# them; yields m, dest and origin. Per person, so that a query sorting or pairing each
+# career's moves does it on a few moves at a time rather than on the million at once.
+PERSON_COUNTED_MOVES = """MATCH (p)-[:MADE]->(m:Move)-[:TO]->(to_unit:Org)
+  WHERE """ + MOVE_FILTER + """
+  OPTIONAL MATCH (m)-[:FROM]->(from_unit:Org)
+  WITH m, """ + DEST_AT_LEVEL + """ AS dest,
+       """ + ORIGIN_AT_LEVEL + """ AS origin
+  WHERE origin IS NULL OR origin <> dest"""
+
+# One org's queries: `focus` is the org of id $org at the level (its top-level ancestor at
+# org level); FOCUS_MOVES_OUT then yields p, m and dest for the counted moves out of it,
+# reached from it (down PART_OF to the orgs that stand for it at the level, then along
+# FROM) rather than by scanning every counted move.
+FOCUS_ORG = """MATCH (target:Org {id: $org})
+WITH CASE $level WHEN 'unit' THEN target
+     ELSE [(target)-[:PART_OF*0..]->(top:Org) WHERE NOT (top)-[:PART_OF]->(:Org) | top][0] END AS focus"""
+FOCUS_MOVES_OUT = """MATCH (focus)<-[:PART_OF*0..]-(from_unit:Org)
+  WHERE $level = 'org' OR from_unit = focus
+  MATCH (p:Person)-[:MADE]->(m:Move)-[:FROM]->(from_unit), (m)-[:TO]->(to_unit:Org)
+  WHERE """ + MOVE_FILTER + """
+  WITH p, m, """ + DEST_AT_LEVEL + """ AS dest
+  WHERE dest <> focus"""
 
 # The counted moves per pair of orgs at the level: yields origin (null: unknown), dest and
 # moves (how many). For the queries that only count: the moves are grouped by the orgs as

@@ -28,7 +28,7 @@ import pandas as pd
 from talentgraph.errors import QueryError
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import DEST_AT_LEVEL, MOVE_FILTER, ORIGIN_AT_LEVEL, counted, distinct
+from talentgraph.queries.counted import PERSON_COUNTED_MOVES, counted, distinct
 
 TITLE = "Common career paths"
 PARAMS = (
@@ -46,12 +46,7 @@ SEPARATOR = " > "
 # at once, halved the time at a million moves (11 s -> 6 s to the careers).
 CYPHER = """MATCH (p:Person)
 CALL (p) {
-  MATCH (p)-[:MADE]->(m:Move)-[:TO]->(to_unit:Org)
-  WHERE """ + MOVE_FILTER + """
-  OPTIONAL MATCH (m)-[:FROM]->(from_unit:Org)
-  WITH m, """ + DEST_AT_LEVEL + """ AS dest,
-       """ + ORIGIN_AT_LEVEL + """ AS origin
-  WHERE origin IS NULL OR origin <> dest
+  """ + PERSON_COUNTED_MOVES + """
   WITH m, origin, dest
   ORDER BY m.date, dest.name, m.id
   RETURN head(collect([origin.name]))[0] AS first_origin, collect(dest.name) AS dests

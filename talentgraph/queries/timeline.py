@@ -22,7 +22,7 @@ import pandas as pd
 
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import DEST_AT_LEVEL, MOVE_FILTER, ORIGIN_AT_LEVEL, counted
+from talentgraph.queries.counted import FOCUS_MOVES_OUT, FOCUS_ORG, MOVE_FILTER, ORIGIN_AT_LEVEL, counted
 from talentgraph.queries.lookup import prepare_org
 
 TITLE = "Timeline of one org's inflow and outflow"
@@ -41,10 +41,7 @@ SORT = (("period", True),)
 # their TO and FROM links; the other end is rolled up per move as in COUNTED_MOVES. A
 # move is never both (into and out of the focus org is internal), so the two add up.
 # Scanning all the counted moves for the few of one org took 4-5 s at a million moves.
-CYPHER = """
-MATCH (target:Org {id: $org})
-WITH CASE $level WHEN 'unit' THEN target
-     ELSE [(target)-[:PART_OF*0..]->(top:Org) WHERE NOT (top)-[:PART_OF]->(:Org) | top][0] END AS focus
+CYPHER = FOCUS_ORG + """
 CALL (focus) {
   MATCH (focus)<-[:PART_OF*0..]-(to_unit:Org)
   WHERE $level = 'org' OR to_unit = focus
@@ -55,12 +52,7 @@ CALL (focus) {
   WHERE origin IS NULL OR origin <> focus
   RETURN m.date AS moved, 1 AS into
   UNION ALL
-  MATCH (focus)<-[:PART_OF*0..]-(from_unit:Org)
-  WHERE $level = 'org' OR from_unit = focus
-  MATCH (p:Person)-[:MADE]->(m:Move)-[:FROM]->(from_unit), (m)-[:TO]->(to_unit:Org)
-  WHERE """ + MOVE_FILTER + """
-  WITH m, """ + DEST_AT_LEVEL + """ AS dest
-  WHERE dest <> focus
+  """ + FOCUS_MOVES_OUT + """
   RETURN m.date AS moved, 0 AS into
 }
 WITH CASE $freq WHEN 'month' THEN date.truncate('month', moved)
