@@ -21,7 +21,7 @@ from talentgraph.errors import TalentGraphError
 from talentgraph.graph.registry import OrgRegistry
 from talentgraph.loaders import data_files, load_files, write_rejects
 from talentgraph.output import printable, write_frame
-from talentgraph.queries.catalog import QUERY_NAMES, catalog, get_query
+from talentgraph.queries.catalog import QUERY_NAMES, catalog, get_query, needs_auto_commit
 
 __all__ = ["cli", "main"]
 
@@ -202,7 +202,9 @@ def query(ctx: click.Context, name: str, since: str | None, until: str | None, l
                 checked = q.prepare(tg.backend.names, checked)
         cypher_params = q.cypher_params(checked)
         click.echo(":params " + _cypher_map(cypher_params))
-        click.echo(q.cypher)
+        # Browser runs a query in a transaction of its own unless told `:auto`, and a query
+        # whose subqueries commit on their own (IN TRANSACTIONS) cannot run inside one.
+        click.echo((":auto " if needs_auto_commit(q.cypher) else "") + q.cypher)
         return
     with open_graph(ctx, neo4j_uri) as tg:
         frame = tg.query(name, **given)

@@ -29,8 +29,8 @@ from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import counted_statuses
 
 __all__ = [
-    "COUNTED_MOVES", "COUNTED_PAIRS", "DEST_AT_LEVEL", "FOCUS_MOVES_OUT", "FOCUS_ORG", "MOVE_FILTER",
-    "ORIGIN_AT_LEVEL", "PERSON_COUNTED_MOVES", "Counted", "GraphCodes",
+    "COUNTED_MOVES", "COUNTED_PAIRS", "DEST_AT_LEVEL", "EVERY_ORIGIN", "FOCUS_MOVES_OUT", "FOCUS_ORG",
+    "MOVES_OUT_OF_FOCUS", "MOVE_FILTER", "ORIGIN_AT_LEVEL", "PERSON_COUNTED_MOVES", "Counted", "GraphCodes",
     "OrgIndex", "columns_to_rows", "counted", "counted_moves", "distinct", "graph_codes", "group_pairs", "iso_dates",
     "people_by", "sort_order",
 ]
@@ -71,18 +71,25 @@ PERSON_COUNTED_MOVES = """MATCH (p)-[:MADE]->(m:Move)-[:TO]->(to_unit:Org)
   WHERE origin IS NULL OR origin <> dest"""
 
 # One org's queries: `focus` is the org of id $org at the level (its top-level ancestor at
-# org level); FOCUS_MOVES_OUT then yields p, m and dest for the counted moves out of it,
-# reached from it (down PART_OF to the orgs that stand for it at the level, then along
-# FROM) rather than by scanning every counted move.
+# org level). MOVES_OUT_OF_FOCUS yields p, m and to_unit for the moves out of it that have
+# a counted status and date, reached from it (down PART_OF to the orgs that stand for it at
+# the level, then along FROM) rather than by scanning every move; FOCUS_MOVES_OUT keeps the
+# counted ones (not internal) and yields p, m and dest.
 FOCUS_ORG = """MATCH (target:Org {id: $org})
 WITH CASE $level WHEN 'unit' THEN target
      ELSE [(target)-[:PART_OF*0..]->(top:Org) WHERE NOT (top)-[:PART_OF]->(:Org) | top][0] END AS focus"""
-FOCUS_MOVES_OUT = """MATCH (focus)<-[:PART_OF*0..]-(from_unit:Org)
+MOVES_OUT_OF_FOCUS = """MATCH (focus)<-[:PART_OF*0..]-(from_unit:Org)
   WHERE $level = 'org' OR from_unit = focus
   MATCH (p:Person)-[:MADE]->(m:Move)-[:FROM]->(from_unit), (m)-[:TO]->(to_unit:Org)
-  WHERE """ + MOVE_FILTER + """
+  WHERE """ + MOVE_FILTER
+FOCUS_MOVES_OUT = MOVES_OUT_OF_FOCUS + """
   WITH p, m, """ + DEST_AT_LEVEL + """ AS dest
   WHERE dest <> focus"""
+# Every org at the level in turn as `focus`: the queries that group by origin run one
+# `CALL (focus) { ... } IN CONCURRENT TRANSACTIONS` per org, so that Neo4j spreads them
+# over its cores (Community runs a single statement on one core).
+EVERY_ORIGIN = """MATCH (focus:Org)
+WHERE $level = 'unit' OR NOT (focus)-[:PART_OF]->()"""
 
 # The counted moves per pair of orgs at the level: yields origin (null: unknown), dest and
 # moves (how many). For the queries that only count: the moves are grouped by the orgs as
