@@ -96,3 +96,23 @@ def test_two_loads_at_once_into_an_empty_graph_make_one_graph(neo4j_server, grap
         t.join(timeout=300)
     assert errors == []
     assert_holds_exactly(neo4j_server, graph)
+
+
+def test_a_source_reporting_moves_of_many_batches_is_one_node(neo4j_server, graph):
+    # Into an empty graph a source reported once is CREATEd with its report; one shared by
+    # moves of different batches (written at once by the two sessions) must be MERGEd.
+    shared = graph.reports.copy()
+    every_seventh = shared.index % 7 == 0
+    shared.loc[every_seventh, "source_id"] = "s-shared-wire"
+    sources = pd.concat([
+        graph.sources[graph.sources["id"].isin(shared["source_id"])],
+        pd.DataFrame([{"id": "s-shared-wire", "url": "https://wire.example/all", "outlet": "Wire", "published": ""}]),
+    ], ignore_index=True)
+    shared_graph = GraphData(persons=graph.persons, orgs=graph.orgs, moves=graph.moves, sources=sources,
+                             reports=shared.drop_duplicates(["move_id", "source_id"]).reset_index(drop=True),
+                             stints=graph.stints)
+    assert shared_graph.reports["source_id"].eq("s-shared-wire").sum() > BATCH  # so, in several batches
+    neo4j_server.clear()
+    with backend_like(neo4j_server, batch_size=BATCH, workers=2) as backend:
+        backend.load(shared_graph)
+    assert_holds_exactly(neo4j_server, shared_graph)

@@ -52,7 +52,9 @@ _MOVE_FIELDS = {
     "status": "status", "role": "role", "comp_usd": "compensation_usd", "comp_kind": "compensation_kind",
     "notes": "notes",
 }
-_REPORT_FIELDS = {"sid": "source_id", "quote": "quote", "url": "url", "outlet": "outlet", "published": "published"}
+_REPORT_FIELDS = {
+    "sid": "source_id", "quote": "quote", "url": "url", "outlet": "outlet", "published": "published", "snew": "snew",
+}
 
 
 def column(values: pd.Series) -> list[Any]:
@@ -96,7 +98,8 @@ class _Moves:
     extras: dict[int, dict[str, Any]]  # move position -> its extra properties, when any
 
     @classmethod
-    def of(cls, graph: GraphData, by_person: bool) -> _Moves:
+    def of(cls, graph: GraphData, by_person: bool, new_sources: bool) -> _Moves:
+        """``new_sources``: the graph had no sources, so a source reported once here is new."""
         moves = graph.moves
         if by_person:
             moves = moves.iloc[np.argsort(pd.factorize(moves["person_id"])[0], kind="stable")]
@@ -106,6 +109,7 @@ class _Moves:
         day_codes[day_codes < 0] = len(days)  # NaT: the trailing None
         days = [*column(pd.Series(days)), None]
         reports = graph.reports.merge(graph.sources.rename(columns={"id": "source_id"}), on="source_id", how="left")
+        reports["snew"] = ~reports["source_id"].duplicated(keep=False) & new_sources
         position = pd.Series(np.arange(len(moves)), index=pd.Index(moves["id"]))
         at = position.reindex(reports["move_id"]).to_numpy()
         keep = ~np.isnan(at)  # a report of no loaded move has nothing to link to
@@ -226,7 +230,7 @@ class GraphWriter:
             write_persons = merge_persons
         self._parallel("persons", list(_column_batches(persons, self.batch_size)), write_persons, done,
                        size=lambda b: len(b["id"]))
-        moves = _Moves.of(graph, by_person=self.workers > 1)
+        moves = _Moves.of(graph, by_person=self.workers > 1, new_sources=empty["no_sources"])
         self.written |= {"moves": 0, "reports": 0}
         n = len(moves.cols["id"])
 

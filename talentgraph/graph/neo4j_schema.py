@@ -73,11 +73,12 @@ SET w.end = row.end, w.role = row.role
 """,
 }
 
-# Whether the graph has any person, any move yet (counts kept by the store: no scan).
+# Whether the graph has any person, move, source yet (counts kept by the store: no scan).
 EMPTY = """
 CALL () { MATCH (p:Person) RETURN count(p) = 0 AS no_persons }
 CALL () { MATCH (m:Move) RETURN count(m) = 0 AS no_moves }
-RETURN no_persons, no_moves
+CALL () { MATCH (s:Source) RETURN count(s) = 0 AS no_sources }
+RETURN no_persons, no_moves, no_sources
 """
 
 # Persons into a graph that had none: CREATE, no index seek first.
@@ -99,7 +100,10 @@ _CREATE_MOVE = """CREATE (p)-[:MADE]->(m:Move {id: $id[i], date: $day[$d[i]], pr
     status: $status[i], role: $role[i], compensation_usd: $comp_usd[i], compensation_kind: $comp_kind[i],
     notes: $notes[i]})-[:TO]->(t)
 FOREACH (origin IN CASE WHEN f IS NULL THEN [] ELSE [f] END | CREATE (m)-[:FROM]->(origin))
-FOREACH (j IN range($rs[i], $rs[i + 1] - 1) |
+FOREACH (j IN [j IN range($rs[i], $rs[i + 1] - 1) WHERE $snew[j]] |
+    CREATE (m)-[:REPORTED_BY {quote: $quote[j]}]->(:Source {id: $sid[j], url: $url[j], outlet: $outlet[j],
+        published: $published[j]}))
+FOREACH (j IN [j IN range($rs[i], $rs[i + 1] - 1) WHERE NOT $snew[j]] |
     MERGE (s:Source {id: $sid[j]})
     SET s.url = $url[j], s.outlet = $outlet[j], s.published = $published[j]
     CREATE (m)-[:REPORTED_BY {quote: $quote[j]}]->(s))
@@ -107,7 +111,10 @@ RETURN count(*) AS created
 """
 
 # New moves: the node with its properties (a null is left out), who made it, where it went
-# and (when known) where from, each report's source (shared sources are MERGEd) and link.
+# and (when known) where from, each report's source and link. A source is CREATEd when
+# $snew says it is new: the graph had no sources when the load started and this is the
+# only report of it in the load (the MERGE's locking unique-index seek was a tenth of the
+# server's work at a million moves); shared or possibly known sources are MERGEd.
 # $pe, $te, $fe: elementIds of the person and orgs. The id check guards against a node
 # deleted and its record reused since they were read: the caller compares `created` with
 # the rows it sent and falls back to MOVES_CREATE_BY_ID. It sits in its own WITH so that
