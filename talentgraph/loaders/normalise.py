@@ -28,6 +28,7 @@ from talentgraph.graph.model import (
     GraphData,
 )
 from talentgraph.graph.registry import OrgRegistry
+from talentgraph.loaders.hashing import digests, hex_ids
 
 __all__ = ["MERGE_WINDOW_DAYS", "build_graph", "move_id"]
 
@@ -45,17 +46,20 @@ def move_id(person_id: str, from_org: str | None, to_org: str, date: pd.Timestam
     return _hash("m-", f"{person_id}|{from_org or ''}|{to_org}|{date:%Y-%m-%d}")
 
 
-def move_ids(moves: pd.DataFrame) -> list[str]:
-    """:func:`move_id` for every row of a moves frame, without a pandas string op per row."""
+def move_digests(moves: pd.DataFrame) -> bytes:
+    """The digests of :func:`move_id` for every row of a moves frame (see :mod:`.hashing`)."""
     codes, days = pd.factorize(moves["date"])
     day_text = np.asarray(pd.DatetimeIndex(days).strftime("%Y-%m-%d"), dtype=object)[codes]
     origins = moves["from_org"].to_numpy(dtype=object)
-    blake2b = hashlib.blake2b
-    return [
-        "m-" + blake2b(f"{p}|{f or ''}|{t}|{d}".encode(), digest_size=8).hexdigest()
-        for p, f, t, d in zip(moves["person_id"].to_numpy(dtype=object), origins,
-                              moves["to_org"].to_numpy(dtype=object), day_text)
-    ]
+    origins = np.where(np.equal(origins, None), "", origins)  # origin unknown: empty in the key
+    keys = list(map("|".join, zip(moves["person_id"].to_numpy(dtype=object), origins,
+                                  moves["to_org"].to_numpy(dtype=object), day_text)))
+    return digests(keys)
+
+
+def _has_repeats(packed: bytes) -> bool:
+    """Do two of these digests repeat? Compared as integers: hashing their hex costs more."""
+    return pd.Series(np.frombuffer(packed, dtype=np.uint64)).duplicated().any()
 
 
 def source_id(url: str, outlet: str, published: str) -> str:
@@ -67,12 +71,6 @@ def _hash(prefix: str, key: str) -> str:
     return prefix + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def _hashes(prefix: str, keys: object) -> list[str]:
-    """:func:`_hash` over many keys, without a Python call per key (the load's hot loop)."""
-    blake2b = hashlib.blake2b
-    return [prefix + blake2b(k.encode("utf-8"), digest_size=8).hexdigest() for k in keys]
-
-
 def build_graph(reports: pd.DataFrame, registry: OrgRegistry, stints: pd.DataFrame | None = None) -> GraphData:
     """Normalise checked reports (and resolved stints) into a :class:`GraphData`.
 
@@ -80,32 +78,10 @@ def build_graph(reports: pd.DataFrame, registry: OrgRegistry, stints: pd.DataFra
     the registry gains the unregistered orgs it meets.
     """
     reports = reports.reset_index(drop=True)
-    from_id, to_id = _resolve(reports, registry)
-    from_id, to_id = _apply_mergers(reports["date"], from_id, to_id, registry)
-    reports = reports.assign(from_org=from_id, to_org=to_id)
-    reports["cluster"] = _cluster(reports, registry)
-    moves = _merge_clusters(reports, registry)
-    moves["id"] = move_ids(moves)
-    if moves["id"].duplicated().any():
-        # Two moves that ended with the same person, orgs and date are one move: fold them.
-        first_cluster = moves.groupby("id")["cluster"].transform("first")
-        reports["cluster"] = reports["cluster"].map(dict(zip(moves["cluster"], first_cluster)))
-        moves = _merge_clusters(reports, registry)
-        moves["id"] = move_ids(moves)
-    # A move's cluster label is the position of its first report: index an array by it.
-    id_of_cluster = np.empty(len(reports), dtype=object)
-    id_of_cluster[moves["cluster"].to_numpy()] = moves["id"].to_numpy()
-    reports["move_id"] = id_of_cluster[reports["cluster"].to_numpy()]
-    persons = (
-        pd.concat([reports[["person_id", "person"]],
-                   stints[["person_id", "person"]] if stints is not None else None])
-        .drop_duplicates("person_id")
-        .rename(columns={"person_id": "id", "person": "name"})[PERSON_COLUMNS]
-        .reset_index(drop=True)
-    )
+    moves, reports = _moves(reports, registry)
     sources, links = _sources(reports)
     return GraphData(
-        persons=persons,
+        persons=_persons(reports, stints),
         orgs=registry.to_frame(),
         # Date order, ties in the order the moves were first reported: deterministic, and no
         # string sort (the slowest step of a large load).
@@ -113,6 +89,40 @@ def build_graph(reports: pd.DataFrame, registry: OrgRegistry, stints: pd.DataFra
         sources=sources,
         reports=links,
         stints=_worked_at(stints),
+    )
+
+
+def _moves(reports: pd.DataFrame, registry: OrgRegistry) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The moves (in cluster order, with ids), and the reports labelled with their move."""
+    from_id, to_id = _resolve(reports, registry)
+    from_id, to_id = _apply_mergers(reports["date"], from_id, to_id, registry)
+    reports = reports.assign(from_org=from_id, to_org=to_id)
+    reports["cluster"] = _cluster(reports, registry)
+    moves = _merge_clusters(reports, registry)
+    packed = move_digests(moves)
+    if _has_repeats(packed):
+        # Two moves that ended with the same person, orgs and date are one move: fold them.
+        moves["id"] = hex_ids("m-", packed)
+        first_cluster = moves.groupby("id")["cluster"].transform("first")
+        reports["cluster"] = reports["cluster"].map(dict(zip(moves["cluster"], first_cluster)))
+        moves = _merge_clusters(reports, registry)
+        packed = move_digests(moves)
+    moves["id"] = hex_ids("m-", packed)
+    # A move's cluster label is the position of its first report: index an array by it.
+    id_of_cluster = np.empty(len(reports), dtype=object)
+    id_of_cluster[moves["cluster"].to_numpy()] = moves["id"].to_numpy()
+    reports["move_id"] = id_of_cluster[reports["cluster"].to_numpy()]
+    return moves, reports
+
+
+def _persons(reports: pd.DataFrame, stints: pd.DataFrame | None) -> pd.DataFrame:
+    """Each person once, named as first reported (reports, then stints)."""
+    return (
+        pd.concat([reports[["person_id", "person"]],
+                   stints[["person_id", "person"]] if stints is not None else None])
+        .drop_duplicates("person_id")
+        .rename(columns={"person_id": "id", "person": "name"})[PERSON_COLUMNS]
+        .reset_index(drop=True)
     )
 
 
@@ -125,11 +135,19 @@ def _worked_at(stints: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _resolve(reports: pd.DataFrame, registry: OrgRegistry) -> tuple[pd.Series, pd.Series]:
-    names = pd.unique(pd.concat([reports["to_name"], reports["from_name"]]))
-    mapping = {name: registry.resolve_or_register(name) for name in names if name}
-    to_id = reports["to_name"].map(mapping)
-    from_id = reports["from_name"].map(mapping)  # "" -> NaN: origin unknown
-    return from_id.astype(object).where(from_id.notna(), None), to_id.astype(object)
+    # One factorize of both columns: each distinct name is resolved once, in order of first
+    # appearance (unregistered ids depend on that order), and codes carry the ids to the rows.
+    n = len(reports)
+    names = np.concatenate([reports["to_name"].to_numpy(dtype=object), reports["from_name"].to_numpy(dtype=object)])
+    codes, uniques = pd.factorize(names)
+    ids = [registry.resolve_or_register(name) if name else None for name in uniques]
+    # Code -1 (a missing name) and the empty name resolve to nothing: NaN for a destination,
+    # None (origin unknown) for an origin.
+    to_ids = np.array([np.nan if i is None else i for i in ids] + [np.nan], dtype=object)
+    from_ids = np.array([*ids, None], dtype=object)
+    to_id = pd.Series(to_ids[codes[:n]], index=reports.index, dtype=object)
+    from_id = pd.Series(from_ids[codes[n:]], index=reports.index, dtype=object)
+    return from_id, to_id
 
 
 def _apply_mergers(
@@ -160,13 +178,13 @@ def _cluster(reports: pd.DataFrame, registry: OrgRegistry) -> np.ndarray:
     labels = np.arange(n)
     if n == 0:
         return labels
-    tops = {org: registry.top(org) for org in pd.unique(reports["to_org"])}
     # Integer codes instead of strings: sorting 10^6 names is the slowest step of a load.
-    person_code = pd.factorize(reports["person_id"])[0]
-    top_code = pd.factorize(reports["to_org"].map(tops))[0]
+    person_code = pd.factorize(reports["person_id"].to_numpy(dtype=object))[0]
+    org_code, orgs = pd.factorize(reports["to_org"].to_numpy(dtype=object))
+    top_code = pd.factorize(np.array([registry.top(org) for org in orgs], dtype=object))[0][org_code]
     all_day = reports["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    # lexsort is stable: file order among same-day reports, so results never depend on hashing.
-    order = np.lexsort((all_day, top_code, person_code))
+    # A stable sort: file order among same-day reports, so results never depend on hashing.
+    order = _stable_order(person_code, top_code, all_day)
     person = person_code[order]
     top = top_code[order]
     day = all_day[order]
@@ -211,6 +229,22 @@ def _cluster(reports: pd.DataFrame, registry: OrgRegistry) -> np.ndarray:
     return labels
 
 
+def _stable_order(*keys: np.ndarray) -> np.ndarray:
+    """The stable sort order by integer keys, the first key major: ``np.lexsort(keys[::-1])``.
+
+    Keys that fit one int64 together are sorted as one: a single timsort over runs the
+    file already has (a person's reports sit together) beats lexsort's pass per key.
+    """
+    lows = [int(k.min()) if len(k) else 0 for k in keys]
+    spans = [int(k.max()) - low + 1 if len(k) else 1 for k, low in zip(keys, lows)]
+    if np.prod([float(s) for s in spans]) >= 2.0**62:
+        return np.lexsort(keys[::-1])
+    combined = np.zeros(len(keys[0]), dtype=np.int64)
+    for key, low, span in zip(keys, lows, spans):
+        combined = combined * span + (key.astype(np.int64) - low)
+    return np.argsort(combined, kind="stable")
+
+
 _MOVE_FIELDS = ["person_id", "cluster", "from_org", "to_org", "date", "precision", "status", "role",
                 "compensation_usd", "compensation_kind", "notes", "extra"]
 
@@ -218,31 +252,38 @@ _MOVE_FIELDS = ["person_id", "cluster", "from_org", "to_org", "date", "precision
 def _merge_clusters(reports: pd.DataFrame, registry: OrgRegistry) -> pd.DataFrame:
     """One move per cluster label, in label order."""
     labels = reports["cluster"].to_numpy()
-    alone = np.bincount(labels, minlength=len(labels))[labels] == 1
-    # Most moves are reported once: their report is the move, no grouping needed. Built
-    # column by column from arrays: masking the whole report frame costs more than the rest.
-    lone = _lone_moves(reports, np.flatnonzero(alone))
-    if alone.all():
-        columns = lone
-    else:
-        grouped = _grouped_moves(reports.iloc[np.flatnonzero(~alone)], registry)
-        columns = {name: np.concatenate([lone[name], grouped[name].to_numpy()]) for name in _MOVE_FIELDS}
-        order = np.argsort(columns["cluster"], kind="stable")
-        columns = {name: values[order] for name, values in columns.items()}
+    sizes = np.bincount(labels, minlength=len(labels))
+    clusters = np.flatnonzero(sizes)  # every label, in order
+    # A row of each cluster: for the many moves reported once, their report is the move.
+    member = np.empty(len(labels), dtype=np.int64)
+    member[labels] = np.arange(len(labels))
+    columns = _lone_moves(reports, member[clusters])
+    grouped_rows = np.flatnonzero(sizes[labels] > 1)
+    if len(grouped_rows):
+        # Only the reports of moves reported more than once go through the group-by; their
+        # moves overwrite the placeholders at their labels' places.
+        grouped = _grouped_moves(reports.iloc[grouped_rows], registry)
+        at = np.searchsorted(clusters, grouped["cluster"].to_numpy())
+        for name in _MOVE_FIELDS:
+            values = grouped[name].to_numpy()
+            column = columns[name].astype(np.result_type(columns[name], values), copy=False)
+            column[at] = values
+            columns[name] = column
+    # copy=False: the arrays are fresh, and pandas would otherwise copy each into one block.
     return pd.DataFrame({
-        name: pd.Series(values, dtype=values.dtype if values.dtype != object else object)
+        name: pd.Series(values, dtype=values.dtype if values.dtype != object else object, copy=False)
         for name, values in columns.items()
-    })
+    }, copy=False)
 
 
 def _lone_moves(reports: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
     """The moves of clusters of one report each: the rule below, with nothing to merge."""
     column = {name: reports[name].to_numpy()[rows] for name in _MOVE_FIELDS}
-    kind = column["compensation_kind"].astype(object)
+    kind = column["compensation_kind"].astype(object, copy=False)
     paid = ~np.isnan(column["compensation_usd"].astype(float)) & pd.notna(kind) & (kind != "")
     column["compensation_kind"] = np.where(paid, kind, None)
     column["compensation_usd"] = column["compensation_usd"].astype(float)
-    return {name: values if name in ("date", "compensation_usd", "cluster") else values.astype(object)
+    return {name: values if name in ("date", "compensation_usd", "cluster") else values.astype(object, copy=False)
             for name, values in column.items()}
 
 
@@ -311,10 +352,12 @@ def _sources(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = np.flatnonzero(has)
     url, outlet = url[rows], outlet[rows]
     published = reports["source_date"].to_numpy(dtype=object)[rows]
-    keys = np.where(url != "", url, outlet + "|" + published)
+    keys = url.copy()
+    no_url = np.flatnonzero(url == "")  # a source without a URL is its outlet and date
+    keys[no_url] = outlet[no_url] + "|" + published[no_url]
     source, first_of_source = _codes_and_first_rows(keys)  # codes in order of first mention
     sources = _text_frame({
-        "id": _hashes("s-", keys[first_of_source]),
+        "id": hex_ids("s-", digests(keys[first_of_source].tolist())),
         "url": _first_filled(source, url, first_of_source),
         "outlet": _first_filled(source, outlet, first_of_source),
         "published": _first_filled(source, published, first_of_source),
@@ -331,15 +374,21 @@ def _sources(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _text_frame(columns: dict[str, object]) -> pd.DataFrame:
-    # Object columns as given: letting pandas infer its string dtype scans every cell again.
-    return pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns.items()})
+    # Object columns as given: letting pandas infer its string dtype scans every cell again,
+    # and copy=False spares a copy of each fresh array (and one more into a shared block).
+    return pd.DataFrame({name: pd.Series(values, dtype=object, copy=False) for name, values in columns.items()},
+                        copy=False)
 
 
 def _codes_and_first_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Group codes in order of first appearance, and the row where each group first appears."""
     codes, _ = pd.factorize(keys)
-    _, first_rows = np.unique(codes, return_index=True)
-    return codes, first_rows
+    if not len(codes) or codes.min() < 0:  # none, or a missing key (code -1): sort them out
+        return codes, np.unique(codes, return_index=True)[1]
+    # Codes count up from 0 in order of first appearance: a group starts where the running
+    # maximum rises. One pass, where np.unique would sort a million codes.
+    peak = np.maximum.accumulate(codes)
+    return codes, np.flatnonzero(np.concatenate([[True], peak[1:] > peak[:-1]]))
 
 
 def _first_filled(codes: np.ndarray, values: np.ndarray, first_rows: np.ndarray) -> np.ndarray:
