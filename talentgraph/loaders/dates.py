@@ -38,9 +38,10 @@ def parse_dates(values: pd.Series) -> pd.DataFrame:
     precision = np.append(parsed["precision"].to_numpy(dtype=object), pd.NA)[codes]
     blank = np.append([not str(v).strip() for v in uniques], True)[codes]
     iso = np.append(np.asarray(parsed["date"].dt.strftime("%Y-%m-%d").fillna(""), dtype=object), "")[codes]
-    return pd.DataFrame({"date": date, "precision": pd.Series(precision, index=values.index, dtype=object),
-                         "blank": blank, "iso": pd.Series(iso, index=values.index, dtype=object)},
-                        index=values.index)
+    # copy=False: the columns are fresh arrays, so pandas need not copy them (nor join them in a block).
+    return pd.DataFrame({"date": date, "precision": pd.Series(precision, index=values.index, dtype=object, copy=False),
+                         "blank": blank, "iso": pd.Series(iso, index=values.index, dtype=object, copy=False)},
+                        index=values.index, copy=False)
 
 
 def _parse(text: pd.Series) -> pd.DataFrame:

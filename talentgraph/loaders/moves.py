@@ -17,6 +17,7 @@ from talentgraph.graph.model import COMPENSATION_KINDS, STATUSES
 from talentgraph.graph.names import slugs
 from talentgraph.loaders.dates import DATE_HELP, parse_dates
 from talentgraph.loaders.tables import RawTable, Reject
+from talentgraph.loaders.text import clean_each, has_white_space, strip_each
 
 __all__ = [
     "MOVE_FIELDS", "REPORT_COLUMNS", "REQUIRED_MOVE_FIELDS", "Distinct", "check_moves", "clean_text", "per_value",
@@ -58,9 +59,12 @@ class Distinct:
         self.index = series.index
         if len(values) > _SAMPLE and len(set(values[:_SAMPLE].tolist())) > _SAMPLE // 2:
             # Mostly distinct (URLs, quotes): hashing every cell to find repeats costs more
-            # than it saves, so each row is its own value.
-            self.codes = np.arange(len(values))
-            self.values: list[str] = [*(v if isinstance(v, str) else "" for v in values), ""]
+            # than it saves, so each row is its own value (codes None: row i holds value i).
+            self.codes: np.ndarray | None = None
+            all_text = pd.api.types.infer_dtype(values, skipna=False) == "string"  # one C pass
+            self.values: list[str] = (values.tolist() if all_text
+                                      else [v if isinstance(v, str) else "" for v in values])
+            self.values.append("")
             return
         codes, uniques = pd.factorize(values)
         # Code -1 (a missing cell) reads as the empty text, held one past the last value.
@@ -73,7 +77,9 @@ class Distinct:
 
     def take(self, answers: list, dtype: object = object) -> pd.Series:
         """Every row's entry of ``answers`` (one per distinct value)."""
-        return pd.Series(np.asarray(answers, dtype=dtype)[self.codes], index=self.index, dtype=dtype)
+        column = np.asarray(answers, dtype=dtype)
+        column = column[:-1] if self.codes is None else column[self.codes]
+        return pd.Series(column, index=self.index, dtype=dtype, copy=False)  # a fresh array: no copy
 
 
 def per_value(series: pd.Series, func: Callable[[str], object]) -> pd.Series:
@@ -83,16 +89,14 @@ def per_value(series: pd.Series, func: Callable[[str], object]) -> pd.Series:
 
 def clean_text(series: pd.Series) -> pd.Series:
     """Trim and fold inner runs of white space (names arrive with stray tabs and newlines)."""
-    return per_value(series, _clean)
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.split())
+    values = Distinct(series)
+    return values.take(clean_each(values.values))
 
 
 def stripped(series: pd.Series) -> pd.Series:
     """Cells without surrounding white space."""
-    return per_value(series, str.strip)
+    values = Distinct(series)
+    return values.take(strip_each(values.values))
 
 
 def _not_http_urls(urls: list[str]) -> list[bool]:
@@ -107,8 +111,8 @@ def _not_http_urls(urls: list[str]) -> list[bool]:
     # The usual file: every URL present starts http:// or https://, has something after it,
     # and holds no white space. Substring counts (memchr speed) prove it without a regex.
     present = len(urls) - urls.count("")
-    if (lines.count("\nhttp://") + lines.count("\nhttps://") == present
-            and "://\n" not in lines and len(joined.split()) == present):  # more pieces: inner white space
+    if (lines.count("\nhttp://") + lines.count("\nhttps://") == present and "://\n" not in lines
+            and joined.count("\n") == len(urls) - 1 and not has_white_space(joined, besides="\n")):
         return bad
     starts = np.cumsum([0] + [len(u) + 1 for u in urls])
     for match in _NOT_HTTP_LINE.finditer(joined):
@@ -127,11 +131,11 @@ def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
             f[col] = ""
     # Every value and every test of a value is computed once per distinct text.
     people = Distinct(f["person"])
-    names = [_clean(v) for v in people.values]
+    names = clean_each(people.values)
     person = people.take(names)
     no_person = people.take([not v for v in names], bool)
     ids = Distinct(f["person_id"])
-    given_ids = [v.strip() for v in ids.values]
+    given_ids = strip_each(ids.values)
     person_id = ids.take(given_ids)
     default_ids = slugs(people.values)
     default_id = people.take(default_ids)
@@ -139,7 +143,7 @@ def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
     person_id[no_given_id] = default_id[no_given_id]
     no_person_id = no_given_id & people.take([not v for v in default_ids], bool)
     to_orgs = Distinct(f["to_org"])
-    to_clean = [_clean(v) for v in to_orgs.values]
+    to_clean = clean_each(to_orgs.values)
     to_name = to_orgs.take(to_clean)
     no_to = to_orgs.take([not v for v in to_clean], bool)
     from_name = clean_text(f["from_org"])
@@ -159,7 +163,7 @@ def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
     comp_kind = kinds.take(kind_values)
     bad_kind = kinds.take([v != "" and v not in COMPENSATION_KINDS for v in kind_values], bool)
     urls = Distinct(f["source_url"])
-    clean_urls = [u.strip() for u in urls.values]
+    clean_urls = strip_each(urls.values)
     url = urls.take(clean_urls)
     bad_url = urls.take(_not_http_urls(clean_urls), bool)
 
@@ -208,7 +212,7 @@ def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
 
     reports = pd.DataFrame(
         {
-            "file": pd.Series(np.full(n, table.file, dtype=object), dtype=object),
+            "file": pd.Series(np.full(n, table.file, dtype=object), dtype=object, copy=False),
             "line": f["_line"].to_numpy(),
             "person": person,
             "person_id": person_id,

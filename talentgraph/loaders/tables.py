@@ -91,7 +91,7 @@ def read_table(path: str | Path, required: tuple[str, ...], show_progress: bool 
             name,
             line,
         ) from None
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): no copy of a large file to learn it is not blank
         raise InputError("the file is empty; expected a header row and records", name)
     delimiter = "\t" if fmt == "tsv" else ","
     if fmt != "jsonl":
@@ -132,7 +132,7 @@ def _read_simple_delimited(
     first_end = text.find("\n")
     first = text[: first_end if first_end >= 0 else len(text)]
     # Counted on the bytes (UTF-8 never uses these byte values inside a character): fast.
-    if not first.strip() or b"\x00" in raw or raw.count(b"\r") != raw.count(b"\r\n"):
+    if not first.strip() or b"\x00" in raw or (b"\r" in raw and raw.count(b"\r") != raw.count(b"\r\n")):
         return None
     header = _header_cells(first.rstrip("\r"), delimiter)
     if header is None:
@@ -155,14 +155,20 @@ def _read_simple_delimited(
     frame["_line"] = np.arange(2, len(frame) + 2)
     # Blank records (only spaces, delimiters or empty quotes) are skipped, as the csv path
     # does. Such a row has a blank required cell, so only rows with one are looked at whole.
-    codes, uniques = pd.factorize(frame[names[0] if not required else required[0]].to_numpy())
-    blank_codes = [i for i, value in enumerate(uniques) if not value.strip()]
-    if blank_codes:
-        positions = np.flatnonzero(np.isin(codes, blank_codes))
+    blank_first = _blank_cells(frame[names[0] if not required else required[0]].to_numpy())
+    if blank_first.any():
+        positions = np.flatnonzero(blank_first)
         cells = frame.iloc[positions, :-1]
         blank = [pos for pos, row in zip(positions, cells.itertuples(index=False)) if not "".join(row).strip()]
         frame = frame.drop(index=frame.index[blank]).reset_index(drop=True)
     return frame
+
+
+def _blank_cells(cells: np.ndarray) -> np.ndarray:
+    """Which cells are empty or white space only (a cell that is not text is not blank)."""
+    if pd.api.types.infer_dtype(cells, skipna=False) == "string":  # all text: str.isspace mapped in C
+        return (cells == "") | np.fromiter(map(str.isspace, cells), bool, len(cells))
+    return np.fromiter((isinstance(c, str) and not c.strip() for c in cells), bool, len(cells))
 
 
 def _header_cells(line: str, delimiter: str) -> list[str] | None:
