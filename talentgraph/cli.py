@@ -18,7 +18,6 @@ from talentgraph.api import resolve_data_dir
 from talentgraph.commands import register as register_verbs
 from talentgraph.commands.options import collect_params, neo4j_option, neo4j_uri_from, open_graph, query_options
 from talentgraph.errors import TalentGraphError
-from talentgraph.graph.registry import OrgRegistry
 from talentgraph.loaders import data_files, load_files, write_rejects
 from talentgraph.output import printable, write_frame
 from talentgraph.queries.catalog import QUERY_NAMES, catalog, get_query, needs_auto_commit
@@ -118,8 +117,8 @@ def load(ctx: click.Context, files: tuple[Path, ...], orgs: Path | None, neo4j_u
         files = tuple(found)
     else:
         registry_path = data_dir / "orgs.yaml"
-    registry = OrgRegistry.from_yaml(orgs or registry_path)
-    result = load_files(list(files), registry, strict=strict, show_progress=True)
+    # The registry's file, not the registry: a large one is read while the moves are.
+    result = load_files(list(files), orgs or registry_path, strict=strict, show_progress=True)
     for line in result.summary.lines():
         click.echo(line)
     if result.rejects:
