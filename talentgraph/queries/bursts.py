@@ -18,9 +18,10 @@ import pandas as pd
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
 from talentgraph.queries.counted import (
+    CONCURRENTLY,
     DEST_AT_LEVEL,
-    MOVE_FILTER,
-    ORIGIN_AT_LEVEL,
+    EVERY_ORIGIN,
+    MOVES_OUT_OF_FOCUS,
     Counted,
     counted,
     iso_dates,
@@ -41,25 +42,15 @@ SORT = (("moves", False), ("start", True))
 
 # Bursts and lift_outs at a million moves: collecting every move of a pair as a map and
 # sorting them all at once took more than the 2 GiB a transaction may use, so each step
-# keeps little. PAIR_MOVES: the counted moves with an origin (the filter and level rules
-# of COUNTED_MOVES), grouped by the orgs as named with only each move's date and node, so
-# that the roll-up to $level is done once per pair of units, not once per move. It
-# leaves from_unit (as named), origin and dest (at $level), and the lists dates and moves.
-PAIR_MOVES = """MATCH (m:Move)
-USING SCAN m:Move
-WHERE """ + MOVE_FILTER + """
-MATCH (from_unit:Org)<-[:FROM]-(m)-[:TO]->(to_unit:Org)
-WITH from_unit, to_unit, collect(m.date) AS dates, collect(m) AS moves
-WITH from_unit, """ + ORIGIN_AT_LEVEL + """ AS origin,
-     """ + DEST_AT_LEVEL + """ AS dest, dates, moves
-WHERE origin <> dest"""
-# RUNS expects one row per pair: origin, dest, and dates and moves as lists of lists (one
-# per pair of units). Pairs with fewer than $min_moves moves are dropped first; each
-# pair's moves are sorted on their own (many small sorts: 2 s less than one sort of all
-# the moves). A run starts at a pair's first move and at every move dated more than
-# $gap_days after the one before. One row per run listed: origin, dest, start, `end`,
-# moves and run_moves (the move nodes), so that names are read only for the runs listed
-# (a quarter of the moves), by RUN_PEOPLE.
+# keeps little, and each origin org at the level is a subquery of its own, run in
+# concurrent transactions as in flows. PAIR_MOVES, inside `CALL (focus)`: the counted
+# moves out of the origin `focus`, grouped by the orgs as named with only each move's
+# date and node, so that the roll-up to $level is done once per pair of units, not once
+# per move. It leaves from_unit (as named), dest (at $level), and the lists dates and moves.
+PAIR_MOVES = MOVES_OUT_OF_FOCUS + """
+  WITH from_unit, to_unit, collect(m.date) AS dates, collect(m) AS moves
+  WITH from_unit, """ + DEST_AT_LEVEL + """ AS dest, dates, moves
+  WHERE dest <> focus"""
 RUNS = """
 WHERE reduce(n = 0, part IN dates | n + size(part)) >= $min_moves
 CALL (dates, moves) {
@@ -77,9 +68,13 @@ WITH origin, dest, dates[run[0]] AS start, dates[run[1] - 1] AS `end`, run[1] - 
      moves[run[0] .. run[1]] AS run_moves"""
 RUN_PEOPLE = "[x IN run_moves | [(x)<-[:MADE]-(p:Person) | p.name][0]] AS people"
 
-CYPHER = PAIR_MOVES + """
-WITH origin, dest, collect(dates) AS dates, collect(moves) AS moves""" + RUNS + """
-RETURN origin.name AS from_org, dest.name AS to_org, start, `end`, moves, """ + RUN_PEOPLE + """
+CYPHER = EVERY_ORIGIN + """
+CALL (focus) {
+  """ + PAIR_MOVES + """
+  WITH focus AS origin, dest, collect(dates) AS dates, collect(moves) AS moves""" + RUNS + """
+  RETURN origin.name AS from_org, dest.name AS to_org, start, `end`, moves, """ + RUN_PEOPLE + """
+""" + CONCURRENTLY + """
+RETURN from_org, to_org, start, `end`, moves, people
 ORDER BY moves DESC, start, from_org, to_org
 """
 

@@ -29,7 +29,7 @@ from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import counted_statuses
 
 __all__ = [
-    "COUNTED_MOVES", "COUNTED_PAIRS", "DEST_AT_LEVEL", "EVERY_ORIGIN", "FOCUS_MOVES_OUT", "FOCUS_ORG",
+    "CONCURRENTLY", "COUNTED_MOVES", "COUNTED_PAIRS", "DEST_AT_LEVEL", "EVERY_ORIGIN", "FOCUS_MOVES_OUT", "FOCUS_ORG",
     "MOVES_OUT_OF_FOCUS", "MOVE_FILTER", "ORIGIN_AT_LEVEL", "PERSON_COUNTED_MOVES", "Counted", "GraphCodes",
     "OrgIndex", "columns_to_rows", "counted", "counted_moves", "distinct", "graph_codes", "group_pairs", "iso_dates",
     "people_by", "sort_order",
@@ -71,25 +71,29 @@ PERSON_COUNTED_MOVES = """MATCH (p)-[:MADE]->(m:Move)-[:TO]->(to_unit:Org)
   WHERE origin IS NULL OR origin <> dest"""
 
 # One org's queries: `focus` is the org of id $org at the level (its top-level ancestor at
-# org level). MOVES_OUT_OF_FOCUS yields p, m and to_unit for the moves out of it that have
-# a counted status and date, reached from it (down PART_OF to the orgs that stand for it at
-# the level, then along FROM) rather than by scanning every move; FOCUS_MOVES_OUT keeps the
-# counted ones (not internal) and yields p, m and dest.
+# org level). MOVES_OUT_OF_FOCUS yields m, from_unit and to_unit for the moves out of it
+# that have a counted status and date, reached from it (down PART_OF to the orgs that stand
+# for it at the level, then along FROM) rather than by scanning every move; FOCUS_MOVES_OUT
+# keeps the counted ones (not internal) and yields p, m and dest.
 FOCUS_ORG = """MATCH (target:Org {id: $org})
 WITH CASE $level WHEN 'unit' THEN target
      ELSE [(target)-[:PART_OF*0..]->(top:Org) WHERE NOT (top)-[:PART_OF]->(:Org) | top][0] END AS focus"""
 MOVES_OUT_OF_FOCUS = """MATCH (focus)<-[:PART_OF*0..]-(from_unit:Org)
   WHERE $level = 'org' OR from_unit = focus
-  MATCH (p:Person)-[:MADE]->(m:Move)-[:FROM]->(from_unit), (m)-[:TO]->(to_unit:Org)
+  MATCH (m:Move)-[:FROM]->(from_unit), (m)-[:TO]->(to_unit:Org)
   WHERE """ + MOVE_FILTER
 FOCUS_MOVES_OUT = MOVES_OUT_OF_FOCUS + """
+  MATCH (p:Person)-[:MADE]->(m)
   WITH p, m, """ + DEST_AT_LEVEL + """ AS dest
   WHERE dest <> focus"""
-# Every org at the level in turn as `focus`: the queries that group by origin run one
-# `CALL (focus) { ... } IN CONCURRENT TRANSACTIONS` per org, so that Neo4j spreads them
-# over its cores (Community runs a single statement on one core).
+# Every org at the level in turn as `focus`: the queries that group by origin run
+# `EVERY_ORIGIN CALL (focus) { ... ` + CONCURRENTLY, so that Neo4j spreads the origins over
+# its cores (Community runs a single statement on one core). A few origins per inner
+# transaction, so that the few very large ones land on different cores; measured at a
+# million moves, 1 to 100 per transaction cost the same CPU.
 EVERY_ORIGIN = """MATCH (focus:Org)
 WHERE $level = 'unit' OR NOT (focus)-[:PART_OF]->()"""
+CONCURRENTLY = "} IN CONCURRENT TRANSACTIONS OF 5 ROWS"
 
 # The counted moves per pair of orgs at the level: yields origin (null: unknown), dest and
 # moves (how many). For the queries that only count: the moves are grouped by the orgs as

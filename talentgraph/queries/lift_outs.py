@@ -20,7 +20,7 @@ import pandas as pd
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.bursts import PAIR_MOVES, RUN_PEOPLE, RUNS, find_runs
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import counted
+from talentgraph.queries.counted import CONCURRENTLY, EVERY_ORIGIN, counted
 
 TITLE = "Lift-outs: teams leaving one unit together"
 PARAMS = (
@@ -33,10 +33,15 @@ COLUMNS = {
 }
 SORT = (("moves", False), ("start", True))
 
-# The runs of bursts, by the origin as named; moves internal at $level are still left out.
-CYPHER = PAIR_MOVES + """
-WITH from_unit AS origin, dest, collect(dates) AS dates, collect(moves) AS moves""" + RUNS + """
-RETURN origin.name AS from_unit, dest.name AS to_org, start, `end`, moves, """ + RUN_PEOPLE + """
+# The runs of bursts, by the origin as named (each origin org at the level still has its
+# own subquery, which sees its units); moves internal at $level are still left out.
+CYPHER = EVERY_ORIGIN + """
+CALL (focus) {
+  """ + PAIR_MOVES + """
+  WITH from_unit AS origin, dest, collect(dates) AS dates, collect(moves) AS moves""" + RUNS + """
+  RETURN origin.name AS from_unit, dest.name AS to_org, start, `end`, moves, """ + RUN_PEOPLE + """
+""" + CONCURRENTLY + """
+RETURN from_unit, to_org, start, `end`, moves, people
 ORDER BY moves DESC, start, from_unit, to_org
 """
 
