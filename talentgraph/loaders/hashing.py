@@ -7,7 +7,7 @@ hashes the other half. Only that long: while a child lives, every page this proc
 writes to is copied first, so a child running beside the rest of the load would cost
 more than it saves. The ids are the same whichever process computed them.
 
->>> hex_ids("m-", digests(["ada-lovelace||openai|2025-06-01"]))
+>>> hex_ids("m-", digests(["ada-lovelace"], [""], ["openai"], ["2025-06-01"], sep="|"))
 ['m-a814f534ee21786e']
 """
 
@@ -25,13 +25,18 @@ DIGEST_SIZE = 8
 FORK_MIN_KEYS = 200_000
 
 
-def digests(keys: Sequence[str]) -> bytes:
-    """The BLAKE2b digest of every key's UTF-8 bytes, concatenated in key order."""
-    if len(keys) < FORK_MIN_KEYS:
-        return _digest_all(keys)
-    half = len(keys) // 2
-    with in_background(_digest_all, keys[half:]) as second_half:
-        first_half = _digest_all(keys[:half])
+def digests(*columns: Sequence[str], sep: str = "|") -> bytes:
+    """The BLAKE2b digest of each row's key, concatenated in row order.
+
+    A row's key is its values in ``columns`` joined by ``sep`` (one column: the value), as
+    UTF-8. Each process of a split batch also builds its own half of the keys.
+    """
+    rows = len(columns[0])
+    if rows < FORK_MIN_KEYS:
+        return _digest_rows(columns, sep, 0, rows)
+    half = rows // 2
+    with in_background(_digest_rows, columns, sep, half, rows) as second_half:
+        first_half = _digest_rows(columns, sep, 0, half)
         return first_half + second_half()
 
 
@@ -44,6 +49,8 @@ def hex_ids(prefix: str, digests: bytes) -> list[str]:
     return (prefix + text.replace("\n", "\n" + prefix)).split("\n")
 
 
-def _digest_all(keys: Sequence[str]) -> bytes:
+def _digest_rows(columns: tuple[Sequence[str], ...], sep: str, start: int, stop: int) -> bytes:
+    parts = [column[start:stop] for column in columns]
+    keys = parts[0] if len(parts) == 1 else map(sep.join, zip(*parts))
     blake2b = hashlib.blake2b
     return b"".join([blake2b(key.encode("utf-8"), digest_size=DIGEST_SIZE).digest() for key in keys])

@@ -52,9 +52,8 @@ def move_digests(moves: pd.DataFrame) -> bytes:
     day_text = np.asarray(pd.DatetimeIndex(days).strftime("%Y-%m-%d"), dtype=object)[codes]
     origins = moves["from_org"].to_numpy(dtype=object)
     origins = np.where(np.equal(origins, None), "", origins)  # origin unknown: empty in the key
-    keys = list(map("|".join, zip(moves["person_id"].to_numpy(dtype=object), origins,
-                                  moves["to_org"].to_numpy(dtype=object), day_text)))
-    return digests(keys)
+    return digests(moves["person_id"].to_numpy(dtype=object), origins, moves["to_org"].to_numpy(dtype=object),
+                   day_text, sep="|")
 
 
 def _has_repeats(packed: bytes) -> bool:
@@ -262,7 +261,7 @@ def _merge_clusters(reports: pd.DataFrame, registry: OrgRegistry) -> pd.DataFram
     if len(grouped_rows):
         # Only the reports of moves reported more than once go through the group-by; their
         # moves overwrite the placeholders at their labels' places.
-        grouped = _grouped_moves(reports.iloc[grouped_rows], registry)
+        grouped = _grouped_moves(reports[_MOVE_FIELDS].iloc[grouped_rows], registry)
         at = np.searchsorted(clusters, grouped["cluster"].to_numpy())
         for name in _MOVE_FIELDS:
             values = grouped[name].to_numpy()
@@ -297,26 +296,34 @@ def _grouped_moves(reports: pd.DataFrame, registry: OrgRegistry) -> pd.DataFrame
         from_depth=reports["from_org"].map(depth).fillna(-1),
     )
     g = r.groupby("cluster", sort=True)
+
+    def only(rows: pd.Series | slice, *columns: str) -> pd.DataFrame:
+        # Each rule sorts or filters just the columns it needs: never all twenty.
+        return r.loc[rows, ["cluster", *columns]]
+
     # The most specific origin/destination: the deepest in the unit tree (all are nested).
-    to_org = r.sort_values("to_depth", ascending=False, kind="stable").groupby("cluster")["to_org"].first()
+    to_org = (only(slice(None), "to_depth", "to_org").sort_values("to_depth", ascending=False, kind="stable")
+              .groupby("cluster")["to_org"].first())
     from_org = (
-        r[r["from_org"].notna()]
+        only(r["from_org"].notna(), "from_depth", "from_org")
         .sort_values("from_depth", ascending=False, kind="stable")
         .groupby("cluster")["from_org"].first()
     )
     finest = g["prec_rank"].transform("max") == r["prec_rank"]
-    dated = r[finest].sort_values("date", kind="stable").groupby("cluster")[["date", "precision"]].first()
-    not_denied = r[r["status_rank"] != _DENIED].groupby("cluster")["status_rank"].min()
+    dated = (only(finest, "date", "precision").sort_values("date", kind="stable")
+             .groupby("cluster")[["date", "precision"]].first())
+    not_denied = only(r["status_rank"] != _DENIED, "status_rank").groupby("cluster")["status_rank"].min()
     status_rank = g["status_rank"].min().to_frame("any").join(not_denied.rename("best"))
     status = status_rank["best"].fillna(_DENIED).map({v: k for k, v in STATUS_RANK.items()})
-    paid = r[r["compensation_usd"].notna()].sort_values("compensation_usd", ascending=False, kind="stable")
+    paid = (only(r["compensation_usd"].notna(), "compensation_usd", "compensation_kind")
+            .sort_values("compensation_usd", ascending=False, kind="stable"))
     compensation = paid.groupby("cluster")[["compensation_usd", "compensation_kind"]].first()
-    role = r[r["role"] != ""].groupby("cluster")["role"].first()
-    notes = r[r["notes"] != ""].groupby("cluster")["notes"].agg(lambda s: " | ".join(dict.fromkeys(s)))
+    role = only(r["role"] != "", "role").groupby("cluster")["role"].first()
+    notes = only(r["notes"] != "", "notes").groupby("cluster")["notes"].agg(lambda s: " | ".join(dict.fromkeys(s)))
     if r["extra"].map(bool).any():
         extra = r.groupby("cluster")["extra"].agg(_merge_dicts)
     else:
-        extra = pd.Series([{} for _ in range(g.ngroups)], index=g.size().index)
+        extra = pd.Series([{} for _ in range(g.ngroups)], index=g.size().index, dtype=object)
     moves = pd.DataFrame({"person_id": g["person_id"].first()})
     moves["cluster"] = moves.index
     moves["from_org"] = from_org.reindex(moves.index).astype(object)
@@ -357,7 +364,7 @@ def _sources(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     keys[no_url] = outlet[no_url] + "|" + published[no_url]
     source, first_of_source = _codes_and_first_rows(keys)  # codes in order of first mention
     sources = _text_frame({
-        "id": hex_ids("s-", digests(keys[first_of_source].tolist())),
+        "id": hex_ids("s-", digests(keys[first_of_source])),
         "url": _first_filled(source, url, first_of_source),
         "outlet": _first_filled(source, outlet, first_of_source),
         "published": _first_filled(source, published, first_of_source),
