@@ -122,6 +122,13 @@ def _not_http_urls(urls: list[str]) -> list[bool]:
     return bad
 
 
+def _repeated(value: object, n: int) -> np.ndarray:
+    """An object array of ``n`` times ``value``: fill() takes 3 ms a million, np.full 70 ms."""
+    array = np.empty(n, dtype=object)
+    array.fill(value)
+    return array
+
+
 def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
     """Split a raw moves table into checked reports and rejects."""
     f = table.frame
@@ -207,12 +214,11 @@ def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
         extras = [{names[k]: v for k, v in rec.items() if v != ""} for rec in f[extra_cols].to_dict("records")]
     else:
         # One shared empty map: a million of them cost a quarter second; nothing mutates it.
-        extras = np.empty(n, dtype=object)
-        extras.fill(_NO_EXTRA)
+        extras = _repeated(_NO_EXTRA, n)
 
     reports = pd.DataFrame(
         {
-            "file": pd.Series(np.full(n, table.file, dtype=object), dtype=object, copy=False),
+            "file": pd.Series(_repeated(table.file, n), dtype=object, copy=False),
             "line": f["_line"].to_numpy(),
             "person": person,
             "person_id": person_id,

@@ -84,11 +84,25 @@ def build_graph(reports: pd.DataFrame, registry: OrgRegistry, stints: pd.DataFra
         orgs=registry.to_frame(),
         # Date order, ties in the order the moves were first reported: deterministic, and no
         # string sort (the slowest step of a large load).
-        moves=moves[MOVE_COLUMNS].iloc[np.argsort(moves["date"].to_numpy(), kind="stable")].reset_index(drop=True),
+        moves=moves[MOVE_COLUMNS].iloc[_date_order(moves["date"].to_numpy())].reset_index(drop=True),
         sources=sources,
         reports=links,
         stints=_worked_at(stints),
     )
+
+
+def _date_order(dates: np.ndarray) -> np.ndarray:
+    """``np.argsort(dates, kind="stable")``, sorting each date's rank among the distinct dates.
+
+    A million moves fall on a few thousand days: their ranks fit 16 bits, which numpy sorts
+    stably by radix, several times faster than a timsort of the dates themselves.
+    """
+    codes, days = pd.factorize(dates)
+    if len(days) > 2**16 or (codes < 0).any():  # too many days, or a missing one: sort the dates
+        return np.argsort(dates, kind="stable")
+    rank = np.empty(len(days), dtype=np.uint16)
+    rank[np.argsort(days)] = np.arange(len(days))
+    return np.argsort(rank[codes], kind="stable")
 
 
 def _moves(reports: pd.DataFrame, registry: OrgRegistry) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -30,6 +30,8 @@ __all__ = ["FORMATS", "RawTable", "Reject", "read_table"]
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 # csv refuses fields over 128 KiB by default; a pasted article in `notes` can be larger.
 csv.field_size_limit(16 * 1024 * 1024)
+# The ASCII characters str.isspace() is true of (bytes.isspace() knows only the first six).
+_ASCII_WHITE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
 _LINE = "_line"  # the column holding each record's line number; no input field may take it
 # A JSON escape of a UTF-16 surrogate (\ud800-\udfff): valid JSON, but alone it is no character.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
@@ -79,25 +81,17 @@ def read_table(path: str | Path, required: tuple[str, ...], show_progress: bool 
         raise InputError("is a folder; give the files in it, or use --data", name) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", name) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        # Lines as the readers count them (\r\n, \n or a lone \r), so the number matches theirs.
-        before = raw[: exc.start]
-        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
-        raise InputError(
-            f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "re-save the file as UTF-8",
-            name,
-            line,
-        ) from None
-    if not text or text.isspace():  # not text.strip(): no copy of a large file to learn it is not blank
+    # ASCII is UTF-8 as it stands: the fast reader needs no decoded copy of a large file.
+    text = None if raw.isascii() else _decoded(raw, name)
+    if _blank(raw, text):
         raise InputError("the file is empty; expected a header row and records", name)
     delimiter = "\t" if fmt == "tsv" else ","
     if fmt != "jsonl":
-        fast = _read_simple_delimited(raw, text, name, delimiter, required)
+        fast = _read_simple_delimited(raw, _first_line(raw), name, delimiter, required)
         if fast is not None:
             return RawTable(name, fast, [])
+    if text is None:
+        text = raw.decode("ascii")
     with progress_lines(text, f"reading {path.name}", show_progress) as lines:
         if fmt == "jsonl":
             records, rejects = _read_jsonl(lines, name)
@@ -118,6 +112,34 @@ def read_table(path: str | Path, required: tuple[str, ...], show_progress: bool 
     return RawTable(name, frame, rejects)
 
 
+def _decoded(raw: bytes, name: str) -> str:
+    """The file's text, or InputError on the line of the first byte that is not UTF-8."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        # Lines as the readers count them (\r\n, \n or a lone \r), so the number matches theirs.
+        before = raw[: exc.start]
+        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+        raise InputError(
+            f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "re-save the file as UTF-8",
+            name,
+            line,
+        ) from None
+
+
+def _blank(raw: bytes, text: str | None) -> bool:
+    """Is the file empty or white space only? ``text`` None: ``raw`` is ASCII, not decoded."""
+    if text is None:  # lstrip gives the bytes themselves back, uncopied, unless they start blank
+        return not raw.lstrip(_ASCII_WHITE)
+    return not text or text.isspace()  # not text.strip(): isspace stops at the first letter
+
+
+def _first_line(raw: bytes) -> str:
+    end = raw.find(b"\n")
+    return raw[: end if end >= 0 else len(raw)].decode("utf-8-sig")  # a valid file: read_table decoded it
+
+
 def _read_simple_delimited(
     raw: bytes, text: str, name: str, delimiter: str, required: tuple[str, ...]
 ) -> pd.DataFrame | None:
@@ -127,7 +149,8 @@ def _read_simple_delimited(
     record started. When the file has exactly one record per physical line after the
     header, the line number is the position plus two, and the two readers agree cell for
     cell. Anything else (a record spanning lines, a lone \\r, a row with too many cells, a
-    header not on line 1, a NUL) returns None and the careful reader takes over.
+    header not on line 1, a NUL) returns None and the careful reader takes over. Of
+    ``text``, the file decoded, only the first line is read: it may be all that is given.
     """
     first_end = text.find("\n")
     first = text[: first_end if first_end >= 0 else len(text)]
