@@ -99,26 +99,27 @@ def stripped(series: pd.Series) -> pd.Series:
     return values.take(strip_each(values.values))
 
 
-def _not_http_urls(urls: list[str]) -> list[bool]:
+def _not_http_urls(urls: list[str]) -> np.ndarray:
     """For each (stripped) URL: is it present but not an http(s) URL?
 
     One regex pass over the joined text instead of a Python call per URL: a large file
     has as many distinct URLs as rows. A URL holding a line break is bad either way.
     """
-    bad = [False] * len(urls)
+    bad = np.zeros(len(urls), dtype=bool)
     joined = "\n".join(urls)
-    lines = "\n" + joined + "\n"
     # The usual file: every URL present starts http:// or https://, has something after it,
-    # and holds no white space. Substring counts (memchr speed) prove it without a regex.
+    # and holds no white space. Substring counts (memchr speed) prove it without a regex;
+    # the first URL, with no line break before it, is looked at on its own.
     present = len(urls) - urls.count("")
-    if (lines.count("\nhttp://") + lines.count("\nhttps://") == present and "://\n" not in lines
+    http = joined.count("\nhttp://") + joined.count("\nhttps://") + urls[0].startswith(("http://", "https://"))
+    if (http == present and "://\n" not in joined and not joined.endswith("://")
             and joined.count("\n") == len(urls) - 1 and not has_white_space(joined, besides="\n")):
         return bad
     starts = np.cumsum([0] + [len(u) + 1 for u in urls])
     for match in _NOT_HTTP_LINE.finditer(joined):
         bad[int(np.searchsorted(starts, match.start(), side="right")) - 1] = True
     if joined.count("\n") > len(urls) - 1:  # the joins are not the only line breaks
-        bad = [flag or "\n" in u for flag, u in zip(bad, urls)]
+        bad |= np.fromiter(("\n" in u for u in urls), dtype=bool, count=len(urls))
     return bad
 
 
@@ -135,7 +136,8 @@ def check_moves(table: RawTable) -> tuple[pd.DataFrame, list[Reject]]:
     n = len(f)
     for col in MOVE_FIELDS:
         if col not in f:
-            f[col] = ""
+            # Empty text, as an object column: pandas would scan and convert a str column.
+            f[col] = pd.Series(_repeated("", n), index=f.index, dtype=object, copy=False)
     # Every value and every test of a value is computed once per distinct text.
     people = Distinct(f["person"])
     names = clean_each(people.values)
