@@ -78,7 +78,7 @@ def build_graph(reports: pd.DataFrame, registry: OrgRegistry, stints: pd.DataFra
     """
     reports = reports.reset_index(drop=True)
     moves, reports = _moves(reports, registry)
-    sources, links = _sources(reports)
+    sources, links = _sources(reports, _ids_by_cluster(moves, len(reports)))
     return GraphData(
         persons=_persons(reports, stints),
         orgs=registry.to_frame(),
@@ -121,11 +121,14 @@ def _moves(reports: pd.DataFrame, registry: OrgRegistry) -> tuple[pd.DataFrame, 
         moves = _merge_clusters(reports, registry)
         packed = move_digests(moves)
     moves["id"] = hex_ids("m-", packed)
-    # A move's cluster label is the position of its first report: index an array by it.
-    id_of_cluster = np.empty(len(reports), dtype=object)
-    id_of_cluster[moves["cluster"].to_numpy()] = moves["id"].to_numpy()
-    reports["move_id"] = id_of_cluster[reports["cluster"].to_numpy()]
     return moves, reports
+
+
+def _ids_by_cluster(moves: pd.DataFrame, reports: int) -> np.ndarray:
+    """Each move's id at its cluster label (a report's position): labels index it directly."""
+    ids = np.empty(reports, dtype=object)
+    ids[moves["cluster"].to_numpy()] = moves["id"].to_numpy()
+    return ids
 
 
 def _persons(reports: pd.DataFrame, stints: pd.DataFrame | None) -> pd.DataFrame:
@@ -363,16 +366,23 @@ def _merge_dicts(dicts: pd.Series) -> dict:
     return merged
 
 
-def _sources(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The Source nodes and the REPORTED_BY links, each in order of first mention."""
+def _sources(reports: pd.DataFrame, move_ids: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Source nodes and the REPORTED_BY links, each in order of first mention.
+
+    ``move_ids``: the id of each move at its cluster label.
+    """
     url = reports["source_url"].to_numpy(dtype=object)
     outlet = reports["source"].to_numpy(dtype=object)
     has = (url != "") | (outlet != "")
     if not has.any():
         return GraphData().sources, GraphData().reports
-    rows = np.flatnonzero(has)
-    url, outlet = url[rows], outlet[rows]
-    published = reports["source_date"].to_numpy(dtype=object)[rows]
+    rows = None if has.all() else np.flatnonzero(has)  # None: every report names a source
+
+    def mentions(values: np.ndarray) -> np.ndarray:
+        return values if rows is None else values[rows]
+
+    url, outlet = mentions(url), mentions(outlet)
+    published = mentions(reports["source_date"].to_numpy(dtype=object))
     keys = url.copy()
     no_url = np.flatnonzero(url == "")  # a source without a URL is its outlet and date
     keys[no_url] = outlet[no_url] + "|" + published[no_url]
@@ -384,12 +394,15 @@ def _sources(reports: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         "published": _first_filled(source, published, first_of_source),
     })
     # A link is a (move, source) pair; the cluster label stands for the move.
-    cluster = reports["cluster"].to_numpy()[rows].astype(np.int64)
-    pair, first_of_pair = _codes_and_first_rows(cluster * len(first_of_source) + source)
+    cluster = mentions(reports["cluster"].to_numpy()).astype(np.int64)
+    if len(first_of_source) == len(keys):  # each source mentioned once: every pair is new
+        pair = first_of_pair = np.arange(len(keys))
+    else:
+        pair, first_of_pair = _codes_and_first_rows(cluster * len(first_of_source) + source)
     links = _text_frame({
-        "move_id": reports["move_id"].to_numpy(dtype=object)[rows][first_of_pair],
+        "move_id": move_ids[cluster[first_of_pair]],
         "source_id": sources["id"].to_numpy(dtype=object)[source[first_of_pair]],
-        "quote": _first_filled(pair, reports["quote"].to_numpy(dtype=object)[rows], first_of_pair),
+        "quote": _first_filled(pair, mentions(reports["quote"].to_numpy(dtype=object)), first_of_pair),
     })
     return sources[SOURCE_COLUMNS], links[REPORT_COLUMNS]
 
