@@ -295,10 +295,12 @@ def _merge_clusters(reports: pd.DataFrame, registry: OrgRegistry) -> pd.DataFram
 def _lone_moves(reports: pd.DataFrame, rows: np.ndarray) -> dict[str, np.ndarray]:
     """The moves of clusters of one report each: the rule below, with nothing to merge."""
     column = {name: reports[name].to_numpy()[rows] for name in _MOVE_FIELDS}
-    kind = column["compensation_kind"].astype(object, copy=False)
-    paid = ~np.isnan(column["compensation_usd"].astype(float)) & pd.notna(kind) & (kind != "")
-    column["compensation_kind"] = np.where(paid, kind, None)
     column["compensation_usd"] = column["compensation_usd"].astype(float)
+    # A kind only beside an amount: the few paid moves are looked at, not a million kinds.
+    paid = np.flatnonzero(~np.isnan(column["compensation_usd"]))
+    kind = column["compensation_kind"].astype(object, copy=False)[paid]
+    column["compensation_kind"] = np.empty(len(rows), dtype=object)  # None where unpaid
+    column["compensation_kind"][paid] = np.where(pd.notna(kind) & (kind != ""), kind, None)
     return {name: values if name in ("date", "compensation_usd", "cluster") else values.astype(object, copy=False)
             for name, values in column.items()}
 
