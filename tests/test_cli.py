@@ -103,8 +103,7 @@ def test_show_cypher_prints_parameters_for_the_browser(data_dir):
     first, *rest = result.stdout.splitlines()
     assert first.startswith(':params {since: "2025-06-01", until: null, level: "org"')
     # The query text follows the :params line, as Neo4j Browser takes them in turn.
-    # flows runs its origins in concurrent transactions: Browser needs `:auto` for that.
-    assert "\n".join(rest).strip() == ":auto " + flows.CYPHER.strip()
+    assert "\n".join(rest).strip() == flows.CYPHER.strip()
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,6 @@ from talentgraph.graph.model import (
 )
 from talentgraph.graph.neo4j_load import GraphWriter
 from talentgraph.graph.neo4j_schema import CONSTRAINTS, DELETE_BATCH, MOVE_PROPERTIES, READS
-from talentgraph.queries.catalog import needs_auto_commit
 from talentgraph.queries.lookup import NAME_QUERIES
 
 __all__ = ["BATCH_SIZE", "DEFAULT_URI", "SCHEMES", "WORKERS", "Neo4jBackend"]
@@ -179,8 +178,6 @@ class Neo4jBackend(Backend):
     def read(self, cypher: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
         """Run read-only Cypher (routed to readers) and return a DataFrame."""
         try:
-            if needs_auto_commit(cypher):
-                return self._read_auto_commit(cypher, params or {})
             return self.driver.execute_query(
                 cypher,
                 parameters_=params or {},
@@ -199,18 +196,6 @@ class Neo4jBackend(Backend):
             raise BackendUnavailable(
                 f"lost the connection to Neo4j at {self.uri} ({type(exc).__name__}); is the server running?"
             ) from None
-
-    def _read_auto_commit(self, cypher: str, params: dict[str, Any]) -> pd.DataFrame:
-        # `CALL { ... } IN [CONCURRENT] TRANSACTIONS` runs only in an auto-commit transaction,
-        # which execute_query does not open: a READ session instead, still routed to readers
-        # and holding the same bookmarks (read your own writes). Not retried: a read that
-        # fails midway is simply asked again.
-        with self.driver.session(
-            database=self.database,
-            default_access_mode=neo4j.READ_ACCESS,
-            bookmark_manager=self.driver.execute_query_bookmark_manager,
-        ) as session:
-            return session.run(cypher, params).to_df()
 
     def run_query(self, query: Any, params: dict[str, Any]) -> pd.DataFrame:
         frame = self.read(query.cypher, query.cypher_params(params))

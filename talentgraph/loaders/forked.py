@@ -3,7 +3,7 @@
 A large load has two kinds of work that need little input and give back little: reading
 the org registry (a file name in, a few thousand orgs out) and hashing ids (keys in,
 eight bytes per key out). A forked child gets its input for free (the parent's memory,
-copy-on-write) and sends its result back through a pipe, pickled.
+copy-on-write) and sends its result back through a temporary file, pickled.
 
 The result is always what calling the function here would give: where there is no fork
 or no second CPU, or when the child fails in any way (an exception, a signal, memory),
@@ -20,9 +20,11 @@ import contextlib
 import os
 import pickle
 import signal
+import sys
+import tempfile
 import warnings
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 __all__ = ["in_background", "second_core"]
 
@@ -30,13 +32,12 @@ T = TypeVar("T")
 
 
 def second_core() -> bool:
-    """Can this process fork a child that runs beside it?"""
-    if not hasattr(os, "fork"):
-        return False
-    try:
-        return len(os.sched_getaffinity(0)) >= 2
-    except AttributeError:  # no affinity on this platform: count the machine's CPUs
-        return (os.cpu_count() or 1) >= 2
+    """Can this process fork a child that runs beside it?
+
+    Linux only: macOS's system libraries are not safe to use in a forked child of a
+    process that has used them, and Windows has no fork.
+    """
+    return sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) >= 2
 
 
 @contextlib.contextmanager
@@ -46,61 +47,67 @@ def in_background(func: Callable[..., T], *args: Any, enabled: bool = True) -> I
     Leaving the block ends a child whose result was never asked for. With ``enabled``
     false (work too small to be worth a process), ``func`` simply runs when asked.
     """
-    child = _start(func, args) if enabled and second_core() else None
-    if child is None:
-        yield lambda: func(*args)
-        return
-    pid, reader = child
-    done = False
+    with contextlib.ExitStack() as stack:
+        spool = _spool(stack) if enabled and second_core() else None
+        pid = _start(func, args, spool) if spool is not None else None
+        if pid is None:
+            yield lambda: func(*args)
+            return
+        done = False
 
-    def result() -> T:
-        nonlocal done
-        if done:
-            raise RuntimeError("the result of a background call is fetched once")
-        with os.fdopen(reader, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        done = True
-        if status == 0 and data:
-            return pickle.loads(data)
-        return func(*args)  # the child failed: the same work here, raising what it raises
+        def result() -> T:
+            nonlocal done
+            if done:
+                raise RuntimeError("the result of a background call is fetched once")
+            _, status = os.waitpid(pid, 0)
+            done = True
+            if status == 0:
+                spool.seek(0)
+                return pickle.load(spool)
+            return func(*args)  # the child failed: the same work here, raising what it raises
 
+        try:
+            yield result
+        finally:
+            if not done:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+
+
+def _spool(stack: contextlib.ExitStack) -> IO[bytes] | None:
+    """A new temporary file for the child's result, closed with ``stack`` (None: none to be had).
+
+    A file rather than a pipe: the child leaves as soon as it has written, instead of
+    waiting for this process to read, and while a child lives every page this process
+    writes to must be copied first.
+    """
     try:
-        yield result
-    finally:
-        if not done:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            with contextlib.suppress(OSError):
-                os.close(reader)
+        return stack.enter_context(tempfile.TemporaryFile())
+    except OSError:
+        return None
 
 
-def _start(func: Callable[..., Any], args: tuple) -> tuple[int, int] | None:
-    """Fork a child that writes ``func(*args)``, pickled, to a pipe; (its pid, the pipe's read end)."""
-    reader, writer = os.pipe()
+def _start(func: Callable[..., Any], args: tuple, spool: IO[bytes]) -> int | None:
+    """Fork a child that writes ``func(*args)``, pickled, to ``spool``; its pid (None: no fork)."""
     try:
         with warnings.catch_warnings():
             # Python 3.12+ warns about forking a process with threads (a progress spinner):
-            # the child only computes and writes to its pipe, taking no lock a thread may hold.
+            # the child only computes and writes its file, taking no lock a thread may hold.
             warnings.simplefilter("ignore", DeprecationWarning)
             pid = os.fork()
     except OSError:  # no process to spare: the work runs here when asked for
-        os.close(reader)
-        os.close(writer)
         return None
     if pid == 0:
-        os.close(reader)
-        _child(func, args, writer)
-    os.close(writer)
-    return pid, reader
+        _child(func, args, spool)
+    return pid
 
 
-def _child(func: Callable[..., Any], args: tuple, writer: int) -> None:
+def _child(func: Callable[..., Any], args: tuple, spool: IO[bytes]) -> None:
     """The child's whole life: compute, write, and leave without running the parent's exit code."""
     code = 1
     try:
-        with os.fdopen(writer, "wb") as pipe:
-            pipe.write(pickle.dumps(func(*args), protocol=pickle.HIGHEST_PROTOCOL))
+        pickle.dump(func(*args), spool, protocol=pickle.HIGHEST_PROTOCOL)
+        spool.flush()
         code = 0
     finally:
         os._exit(code)

@@ -25,7 +25,6 @@ Both backends' frames go through :meth:`Query.shape`, so they compare equal row 
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -38,7 +37,7 @@ from talentgraph.errors import QueryError, QueryNotFound
 from talentgraph.graph.model import COUNTED_STATUSES, STATUSES
 from talentgraph.loaders.dates import DATE_HELP, parse_dates
 
-__all__ = ["COMMON_PARAMS", "QUERY_NAMES", "Param", "Query", "catalog", "get_query", "needs_auto_commit"]
+__all__ = ["COMMON_PARAMS", "QUERY_NAMES", "Param", "Query", "catalog", "get_query"]
 
 QUERY_NAMES = (
     "flows", "net_flow", "asymmetry", "bursts", "lift_outs", "retention", "boomerangs",
@@ -132,22 +131,6 @@ COMMON_PARAMS = (
     Param("include_status", "statuses", (), "also count these statuses, e.g. candidate,denied "
           f"(counted by default: {', '.join(COUNTED_STATUSES)})"),
 )
-
-
-# `CALL { ... } IN [n] [CONCURRENT] TRANSACTIONS`, which Neo4j runs only in an auto-commit
-# transaction (Neo4j Browser: the `:auto` prefix).
-_IN_TRANSACTIONS = re.compile(r"}\s*IN\s+(?:\d+\s+)?(?:CONCURRENT\s+)?TRANSACTIONS\b", re.IGNORECASE)
-
-
-def needs_auto_commit(cypher: str) -> bool:
-    """Does this Cypher run its subqueries in transactions of their own?
-
-    >>> needs_auto_commit("MATCH (o:Org) CALL (o) { RETURN 1 AS one } IN CONCURRENT TRANSACTIONS RETURN one")
-    True
-    >>> needs_auto_commit("MATCH (o:Org) RETURN o.name")
-    False
-    """
-    return _IN_TRANSACTIONS.search(cypher) is not None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import textwrap
 from talentgraph.api import TalentGraph
 from talentgraph.api import open as open_graph
 from talentgraph.output import markdown_table
-from talentgraph.queries.catalog import Query, catalog, needs_auto_commit
+from talentgraph.queries.catalog import Query, catalog
 
 __all__ = ["render_reference"]
 
@@ -65,7 +65,7 @@ Example on the bundled data: `{f"talentgraph query {query.name} {args}".strip()}
 {markdown_table(shown)}{more}
 
 ```cypher
-{(":auto " if needs_auto_commit(query.cypher) else "") + query.cypher.strip()}
+{query.cypher.strip()}
 ```
 """
 
@@ -93,8 +93,7 @@ def render_reference() -> str:
         "`include_status`. **Counted moves** are the moves with status confirmed, reported,",
         "derived or rumored (plus any `include_status`), dated in the window and not internal",
         "at the level. Paste a Cypher query into Neo4j Browser after",
-        "`talentgraph query NAME --show-cypher` prints its `:params` (a query that begins",
-        "`:auto` runs its subqueries in transactions of their own, which Browser allows only so).\n",
+        "`talentgraph query NAME --show-cypher` prints its `:params`.\n",
     ]
     parts += [_section(q, tg) for q in catalog()]
     return "\n".join(parts)
