@@ -20,7 +20,7 @@ from talentgraph.commands.options import collect_params, neo4j_option, neo4j_uri
 from talentgraph.errors import TalentGraphError
 from talentgraph.loaders import data_files, load_files, write_rejects
 from talentgraph.output import printable, write_frame
-from talentgraph.queries.catalog import QUERY_NAMES, catalog, get_query, needs_auto_commit
+from talentgraph.queries.catalog import QUERY_NAMES, catalog, get_query
 
 __all__ = ["cli", "main"]
 
@@ -201,9 +201,7 @@ def query(ctx: click.Context, name: str, since: str | None, until: str | None, l
                 checked = q.prepare(tg.backend.names, checked)
         cypher_params = q.cypher_params(checked)
         click.echo(":params " + _cypher_map(cypher_params))
-        # Browser runs a query in a transaction of its own unless told `:auto`, and a query
-        # whose subqueries commit on their own (IN TRANSACTIONS) cannot run inside one.
-        click.echo((":auto " if needs_auto_commit(q.cypher) else "") + q.cypher)
+        click.echo(q.cypher)
         return
     with open_graph(ctx, neo4j_uri) as tg:
         frame = tg.query(name, **given)

@@ -18,7 +18,6 @@ import pandas as pd
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
 from talentgraph.queries.counted import (
-    CONCURRENTLY,
     DEST_AT_LEVEL,
     EVERY_ORIGIN,
     MOVES_OUT_OF_FOCUS,
@@ -42,8 +41,8 @@ SORT = (("moves", False), ("start", True))
 
 # Bursts and lift_outs at a million moves: collecting every move of a pair as a map and
 # sorting them all at once took more than the 2 GiB a transaction may use, so each step
-# keeps little, and each origin org at the level is a subquery of its own, run in
-# concurrent transactions as in flows. PAIR_MOVES, inside `CALL (focus)`: the counted
+# keeps little, and each origin org at the level is a subquery of its own, split between
+# reads run at once as in flows (SPLIT_BY_ORIGIN). PAIR_MOVES, inside `CALL (focus)`: the counted
 # moves out of the origin `focus`, grouped by the orgs as named with only each move's
 # date and node, so that the roll-up to $level is done once per pair of units, not once
 # per move. It leaves from_unit (as named), dest (at $level), and the lists dates and moves.
@@ -68,12 +67,14 @@ WITH origin, dest, dates[run[0]] AS start, dates[run[1] - 1] AS `end`, run[1] - 
      moves[run[0] .. run[1]] AS run_moves"""
 RUN_PEOPLE = "[x IN run_moves | [(x)<-[:MADE]-(p:Person) | p.name][0]] AS people"
 
+SPLIT_BY_ORIGIN = True
+
 CYPHER = EVERY_ORIGIN + """
 CALL (focus) {
   """ + PAIR_MOVES + """
   WITH focus AS origin, dest, collect(dates) AS dates, collect(moves) AS moves""" + RUNS + """
   RETURN origin.name AS from_org, dest.name AS to_org, start, `end`, moves, """ + RUN_PEOPLE + """
-""" + CONCURRENTLY + """
+}
 RETURN from_org, to_org, start, `end`, moves, people
 ORDER BY moves DESC, start, from_org, to_org
 """

@@ -17,7 +17,11 @@ declares:
   Cypher has no good form (PageRank, Kaplan-Meier), shared with ``compute``;
 - optionally ``prepare(names, params)``: Python run on both backends before the query,
   e.g. to resolve a name the user typed to an id; ``names("orgs")`` and
-  ``names("persons")`` are the backend's id/name(/aliases) tables.
+  ``names("persons")`` are the backend's id/name(/aliases) tables;
+- optionally ``SPLIT_BY_ORIGIN = True``: the Cypher starts from ``EVERY_ORIGIN`` (of
+  :mod:`talentgraph.queries.counted`), each origin's rows do not depend on the others',
+  and ``finish`` takes the rows of several reads; the Neo4j backend then runs it as
+  several reads at once, each for a group of origins (``$origins``, null: all).
 
 Both backends' frames go through :meth:`Query.shape`, so they compare equal row for row.
 """
@@ -148,6 +152,7 @@ class Query:
     finish_fn: Callable[[pd.DataFrame, dict[str, Any]], pd.DataFrame] | None
     module: ModuleType
     prepare_fn: Callable[[Callable[[str], pd.DataFrame], dict[str, Any]], dict[str, Any]] | None = None
+    split_by_origin: bool = False
 
     @property
     def question(self) -> str:
@@ -176,6 +181,8 @@ class Query:
             out[name] = value
         if "include_status" in params:
             out["statuses"] = counted_statuses(params["include_status"])
+        if self.split_by_origin:
+            out.setdefault("origins", None)  # every origin; the Neo4j backend may split them
         return out
 
     def compute(self, data: Any, **params: Any) -> pd.DataFrame:
@@ -281,6 +288,7 @@ def get_query(name: str) -> Query:
             finish_fn=getattr(module, "finish", None),
             module=module,
             prepare_fn=getattr(module, "prepare", None),
+            split_by_origin=getattr(module, "SPLIT_BY_ORIGIN", False),
         )
     return _CACHE[name]
 

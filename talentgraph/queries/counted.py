@@ -29,10 +29,10 @@ from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import counted_statuses
 
 __all__ = [
-    "CONCURRENTLY", "COUNTED_MOVES", "COUNTED_PAIRS", "DEST_AT_LEVEL", "EVERY_ORIGIN", "FOCUS_MOVES_OUT", "FOCUS_ORG",
-    "MOVES_OUT_OF_FOCUS", "MOVE_FILTER", "ORIGIN_AT_LEVEL", "PERSON_COUNTED_MOVES", "Counted", "GraphCodes",
-    "OrgIndex", "columns_to_rows", "counted", "counted_moves", "distinct", "graph_codes", "group_pairs", "iso_dates",
-    "people_by", "sort_order",
+    "COUNTED_MOVES", "COUNTED_PAIRS", "DEST_AT_LEVEL", "EVERY_ORIGIN", "FOCUS_MOVES_OUT", "FOCUS_ORG",
+    "MOVES_OUT_OF_FOCUS", "MOVE_FILTER", "ORIGIN_AT_LEVEL", "ORIGIN_SIZES", "PERSON_COUNTED_MOVES", "Counted",
+    "GraphCodes", "OrgIndex", "columns_to_rows", "counted", "counted_moves", "distinct", "graph_codes", "group_pairs",
+    "iso_dates", "people_by", "sort_order",
 ]
 
 # The Cypher parts, shared so that every query counts the same moves. MOVE_FILTER: the
@@ -86,21 +86,20 @@ FOCUS_MOVES_OUT = MOVES_OUT_OF_FOCUS + """
   MATCH (p:Person)-[:MADE]->(m)
   WITH p, m, """ + DEST_AT_LEVEL + """ AS dest
   WHERE dest <> focus"""
-# Every org at the level in turn as `focus`: the queries that group by origin run
-# `EVERY_ORIGIN CALL (focus) { ... ` + CONCURRENTLY, so that Neo4j spreads the origins over
-# its cores (Community runs a single statement on one core). Org sizes are heavy-tailed
-# (at a million moves the largest lab sent 13% of the moves, the top five 30%), so the
-# origins go one per inner transaction, largest first (by their own moves out, which the
-# store counts: no expansion), and the cores finish together: in the order orgs were
-# created, five per transaction, one core did 2.3 CPU-seconds of flows and the other 1.4.
-# Eight transactions at once rather than the default (one per core): with two, flows at a
-# million moves took 2.9 s on two cores, often 4.8 s (one core waiting for the other); with
-# four 2.5-2.8 s, with eight 2.5-2.6 s. More transactions than cores let a core go on
-# with the next origins while another is still on a large one.
+# Every org at the level in turn as `focus`, for the queries whose answer is grouped by
+# origin (flows, bursts, lift_outs: query modules with SPLIT_BY_ORIGIN). $origins, when
+# not null, keeps only the orgs of those ids: the Neo4j backend splits the origins into
+# groups of about equal size (ORIGIN_SIZES) and runs one read per group at once, since
+# Community runs a statement on one core and one origin's rows never mix with another's.
 EVERY_ORIGIN = """MATCH (focus:Org)
+WHERE ($origins IS NULL OR focus.id IN $origins)
+  AND ($level = 'unit' OR NOT (focus)-[:PART_OF]->())"""
+# The orgs of EVERY_ORIGIN and how many moves leave each (a degree the store keeps, so no
+# expansion; at org level a unit's moves are not added to its org's: a guide for sharing
+# the work, not an answer).
+ORIGIN_SIZES = """MATCH (focus:Org)
 WHERE $level = 'unit' OR NOT (focus)-[:PART_OF]->()
-WITH focus ORDER BY COUNT { (focus)<-[:FROM]-() } DESC"""
-CONCURRENTLY = "} IN 8 CONCURRENT TRANSACTIONS OF 1 ROW"
+RETURN collect(focus.id) AS ids, collect(COUNT { (focus)<-[:FROM]-() }) AS moves"""
 
 # The counted moves per pair of orgs at the level: yields origin (null: unknown), dest and
 # moves (how many). For the queries that only count: the moves are grouped by the orgs as
@@ -461,19 +460,19 @@ def iso_dates(dates: np.ndarray) -> np.ndarray:
 
 
 def columns_to_rows(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    """A Neo4j answer sent as one row of columns (a list per column) -> one row per item.
+    """A Neo4j answer sent as rows of columns (a list per column) -> one row per item.
 
     A query with a large answer returns it so because the Python driver spends ~20 us on
     each record it receives, several seconds for 10^5 rows, and far less on a few long
-    lists. ``names`` columns (lists of names) become the sorted ``; ``-joined text of
+    lists. Each row of ``frame`` is one read's answer (a query split by origin is several
+    reads). ``names`` columns (lists of names) become the sorted ``; ``-joined text of
     their distinct names, as :meth:`Query.shape` would make them.
     """
     if not len(frame):
         return pd.DataFrame(columns=list(columns))
-    row = frame.iloc[0]
     out = {}
     for column, kind in columns.items():
-        values = list(row[column])
+        values = [value for read in frame[column] for value in read]
         if kind == "names":
             values = ["; ".join(sorted({str(v) for v in names if v is not None})) for names in values]
         out[column] = values

@@ -18,7 +18,6 @@ import pandas as pd
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
 from talentgraph.queries.counted import (
-    CONCURRENTLY,
     DEST_AT_LEVEL,
     EVERY_ORIGIN,
     MOVES_OUT_OF_FOCUS,
@@ -36,14 +35,14 @@ SORT = (("moves", False),)
 # Each org at the level in turn is the origin (EVERY_ORIGIN), and its moves out are grouped
 # twice: first by the destination as named, so that the roll-up to the level is done once
 # per pair rather than once per move, then by the destination at the level. One origin's
-# pairs never mix with another's, so the origins run in concurrent transactions
-# (CONCURRENTLY) and Neo4j uses every core: at a million moves, about 4 CPU-seconds that
-# one core took 5.5 s to do as a single scan of the moves.
+# pairs never mix with another's, so the Neo4j backend splits the origins between reads
+# run at once (SPLIT_BY_ORIGIN). Reaching the moves from their origins beats scanning
+# them all at a million moves (4.3 CPU-seconds against 5.5).
 # The answer comes back as one row of columns, four lists (finish() turns it into rows, and
-# Neo4j Browser shows the one row; there, prefix the query with `:auto`, as any
-# `IN TRANSACTIONS` needs): at a million moves, 180,000 records cost the Python driver
-# ~3 s more than the same values as four lists. `people` has a name per move (a DISTINCT
-# per pair cost more than it saved); finish() keeps each name once.
+# Neo4j Browser shows the one row): at a million moves, 180,000 records cost the Python
+# driver ~3 s more than the same values as four lists. `people` has a name per move (a
+# DISTINCT per pair cost more than it saved); finish() keeps each name once.
+SPLIT_BY_ORIGIN = True
 CYPHER = EVERY_ORIGIN + """
 CALL (focus) {
   """ + MOVES_OUT_OF_FOCUS + """
@@ -54,14 +53,14 @@ CALL (focus) {
   WITH dest, sum(moves) AS moves, collect(people) AS people
   WHERE moves >= $min_moves
   RETURN dest.name AS to_org, moves, reduce(all = [], names IN people | all + names) AS people
-""" + CONCURRENTLY + """
+}
 RETURN collect(focus.name) AS from_org, collect(to_org) AS to_org, collect(moves) AS moves,
        collect(people) AS people
 """
 
 
 def finish(frame: pd.DataFrame, params: dict) -> pd.DataFrame:
-    """The Neo4j row of columns -> one row per pair, each name once in ``people``."""
+    """The Neo4j rows of columns (one per read) -> one row per pair, each name once in ``people``."""
     return columns_to_rows(frame, COLUMNS)
 
 
