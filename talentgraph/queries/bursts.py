@@ -42,14 +42,22 @@ SORT = (("moves", False), ("start", True))
 # Bursts and lift_outs at a million moves: collecting every move of a pair as a map and
 # sorting them all at once took more than the 2 GiB a transaction may use, so each step
 # keeps little, and each origin org at the level is a subquery of its own, split between
-# reads run at once as in flows (SPLIT_BY_ORIGIN). PAIR_MOVES, inside `CALL (focus)`: the counted
-# moves out of the origin `focus`, grouped by the orgs as named with only each move's
-# date and node, so that the roll-up to $level is done once per pair of units, not once
-# per move. It leaves from_unit (as named), dest (at $level), and the lists dates and moves.
+# reads run at once as in flows (SPLIT_BY_ORIGIN). PAIR_MOVES, inside `CALL (focus)`: the
+# counted moves out of the origin `focus`, grouped by the orgs as named with only each
+# move's date and node, so that the roll-up to $level is done once per pair of units, not
+# once per move. It leaves from_unit (as named), dest (at $level), and the lists dates and
+# moves.
 PAIR_MOVES = MOVES_OUT_OF_FOCUS + """
   WITH from_unit, to_unit, collect(m.date) AS dates, collect(m) AS moves
   WITH from_unit, """ + DEST_AT_LEVEL + """ AS dest, dates, moves
   WHERE dest <> focus"""
+# RUNS expects one row per pair: origin, dest, and dates and moves as lists of lists (one
+# per pair of units). Pairs with fewer than $min_moves moves are dropped first; each
+# pair's moves are sorted on their own (many small sorts: 2 s less than one sort of all
+# the moves). A run starts at a pair's first move and at every move dated more than
+# $gap_days after the one before. One row per run listed: origin, dest, start, `end`,
+# moves and run_moves (the move nodes), so that names are read only for the runs listed
+# (a quarter of the moves), by RUN_PEOPLE.
 RUNS = """
 WHERE reduce(n = 0, part IN dates | n + size(part)) >= $min_moves
 CALL (dates, moves) {
