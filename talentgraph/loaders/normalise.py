@@ -15,6 +15,7 @@ certain status, the largest compensation and every source.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -28,7 +29,7 @@ from talentgraph.graph.model import (
     GraphData,
 )
 from talentgraph.graph.registry import OrgRegistry
-from talentgraph.loaders.hashing import digests, hex_ids
+from talentgraph.loaders.hashing import HELPER_MIN_KEYS, HashHelper, digests, hex_ids
 
 __all__ = ["MERGE_WINDOW_DAYS", "build_graph", "move_id"]
 
@@ -46,14 +47,14 @@ def move_id(person_id: str, from_org: str | None, to_org: str, date: pd.Timestam
     return _hash("m-", f"{person_id}|{from_org or ''}|{to_org}|{date:%Y-%m-%d}")
 
 
-def move_digests(moves: pd.DataFrame) -> bytes:
+def move_digests(moves: pd.DataFrame, helper: HashHelper | None = None) -> bytes:
     """The digests of :func:`move_id` for every row of a moves frame (see :mod:`.hashing`)."""
     codes, days = pd.factorize(moves["date"])
     day_text = np.asarray(pd.DatetimeIndex(days).strftime("%Y-%m-%d"), dtype=object)[codes]
     origins = moves["from_org"].to_numpy(dtype=object)
     origins = np.where(np.equal(origins, None), "", origins)  # origin unknown: empty in the key
-    return digests(moves["person_id"].to_numpy(dtype=object), origins, moves["to_org"].to_numpy(dtype=object),
-                   day_text, sep="|")
+    columns = (moves["person_id"].to_numpy(dtype=object), origins, moves["to_org"].to_numpy(dtype=object), day_text)
+    return helper.split(*columns, sep="|") if helper is not None else digests(*columns, sep="|")
 
 
 def _has_repeats(packed: bytes) -> bool:
@@ -77,8 +78,12 @@ def build_graph(reports: pd.DataFrame, registry: OrgRegistry, stints: pd.DataFra
     the registry gains the unregistered orgs it meets.
     """
     reports = reports.reset_index(drop=True)
-    moves, reports = _moves(reports, registry)
-    sources, links = _sources(reports, _ids_by_cluster(moves, len(reports)))
+    with HashHelper(enabled=len(reports) >= HELPER_MIN_KEYS) as helper:
+        mentions = _mentions(reports)
+        # The sources' keys need only the reports: the helper hashes them while the moves are made.
+        source_digests = helper.submit(mentions.keys[mentions.first_of_source])
+        moves, reports = _moves(reports, registry, helper)
+        sources, links = _sources(reports, mentions, source_digests(), _ids_by_cluster(moves, len(reports)))
     return GraphData(
         persons=_persons(reports, stints),
         orgs=registry.to_frame(),
@@ -105,21 +110,21 @@ def _date_order(dates: np.ndarray) -> np.ndarray:
     return np.argsort(rank[codes], kind="stable")
 
 
-def _moves(reports: pd.DataFrame, registry: OrgRegistry) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _moves(reports: pd.DataFrame, registry: OrgRegistry, helper: HashHelper) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The moves (in cluster order, with ids), and the reports labelled with their move."""
     from_id, to_id = _resolve(reports, registry)
     from_id, to_id = _apply_mergers(reports["date"], from_id, to_id, registry)
     reports = reports.assign(from_org=from_id, to_org=to_id)
     reports["cluster"] = _cluster(reports, registry)
     moves = _merge_clusters(reports, registry)
-    packed = move_digests(moves)
+    packed = move_digests(moves, helper)
     if _has_repeats(packed):
         # Two moves that ended with the same person, orgs and date are one move: fold them.
         moves["id"] = hex_ids("m-", packed)
         first_cluster = moves.groupby("id")["cluster"].transform("first")
         reports["cluster"] = reports["cluster"].map(dict(zip(moves["cluster"], first_cluster)))
         moves = _merge_clusters(reports, registry)
-        packed = move_digests(moves)
+        packed = move_digests(moves, helper)
     moves["id"] = hex_ids("m-", packed)
     return moves, reports
 
@@ -368,43 +373,64 @@ def _merge_dicts(dicts: pd.Series) -> dict:
     return merged
 
 
-def _sources(reports: pd.DataFrame, move_ids: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The Source nodes and the REPORTED_BY links, each in order of first mention.
+@dataclass
+class _Mentions:
+    """The reports that name a source, their source fields, and which source each names."""
 
-    ``move_ids``: the id of each move at its cluster label.
-    """
+    rows: np.ndarray | None  # the reports naming a source (None: all of them)
+    url: np.ndarray
+    outlet: np.ndarray
+    published: np.ndarray
+    keys: np.ndarray  # what a source's id hashes: its URL, else outlet|date
+    source: np.ndarray  # per mention, its source's number, in order of first mention
+    first_of_source: np.ndarray  # per source, its first mention
+
+    def of(self, values: np.ndarray) -> np.ndarray:
+        """The mentions' entries of a column of the reports."""
+        return values if self.rows is None else values[self.rows]
+
+
+def _mentions(reports: pd.DataFrame) -> _Mentions:
     url = reports["source_url"].to_numpy(dtype=object)
     outlet = reports["source"].to_numpy(dtype=object)
     has = (url != "") | (outlet != "")
-    if not has.any():
-        return GraphData().sources, GraphData().reports
-    rows = None if has.all() else np.flatnonzero(has)  # None: every report names a source
+    rows = None if has.all() else np.flatnonzero(has)  # None: no million-row copies to make
 
-    def mentions(values: np.ndarray) -> np.ndarray:
+    def of(values: np.ndarray) -> np.ndarray:
         return values if rows is None else values[rows]
 
-    url, outlet = mentions(url), mentions(outlet)
-    published = mentions(reports["source_date"].to_numpy(dtype=object))
+    url, outlet, published = of(url), of(outlet), of(reports["source_date"].to_numpy(dtype=object))
     keys = url.copy()
     no_url = np.flatnonzero(url == "")  # a source without a URL is its outlet and date
     keys[no_url] = outlet[no_url] + "|" + published[no_url]
     source, first_of_source = _codes_and_first_rows(keys)  # codes in order of first mention
+    return _Mentions(rows, url, outlet, published, keys, source, first_of_source)
+
+
+def _sources(reports: pd.DataFrame, m: _Mentions, packed: bytes,
+             move_ids: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Source nodes and the REPORTED_BY links, each in order of first mention.
+
+    ``packed``: the digests of the sources' keys; ``move_ids``: each move's id at its cluster label.
+    """
+    if not len(m.keys):
+        return GraphData().sources, GraphData().reports
     sources = _text_frame({
-        "id": hex_ids("s-", digests(keys[first_of_source])),
-        "url": _first_filled(source, url, first_of_source),
-        "outlet": _first_filled(source, outlet, first_of_source),
-        "published": _first_filled(source, published, first_of_source),
+        "id": hex_ids("s-", packed),
+        "url": _first_filled(m.source, m.url, m.first_of_source),
+        "outlet": _first_filled(m.source, m.outlet, m.first_of_source),
+        "published": _first_filled(m.source, m.published, m.first_of_source),
     })
     # A link is a (move, source) pair; the cluster label stands for the move.
-    cluster = mentions(reports["cluster"].to_numpy()).astype(np.int64)
-    if len(first_of_source) == len(keys):  # each source mentioned once: every pair is new
-        pair = first_of_pair = np.arange(len(keys))
+    cluster = m.of(reports["cluster"].to_numpy()).astype(np.int64)
+    if len(m.first_of_source) == len(m.keys):  # each source mentioned once: every pair is new
+        pair = first_of_pair = np.arange(len(m.keys))
     else:
-        pair, first_of_pair = _codes_and_first_rows(cluster * len(first_of_source) + source)
+        pair, first_of_pair = _codes_and_first_rows(cluster * len(m.first_of_source) + m.source)
     links = _text_frame({
         "move_id": move_ids[cluster[first_of_pair]],
-        "source_id": sources["id"].to_numpy(dtype=object)[source[first_of_pair]],
-        "quote": _first_filled(pair, mentions(reports["quote"].to_numpy(dtype=object)), first_of_pair),
+        "source_id": sources["id"].to_numpy(dtype=object)[m.source[first_of_pair]],
+        "quote": _first_filled(pair, m.of(reports["quote"].to_numpy(dtype=object)), first_of_pair),
     })
     return sources[SOURCE_COLUMNS], links[REPORT_COLUMNS]
 
