@@ -15,6 +15,7 @@ same whichever process computed them.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import subprocess
 import sys
@@ -131,8 +132,10 @@ class HashHelper:
         if process is not None:  # nothing to save in a helper: ended, not asked to finish
             process.kill()
             process.wait()
-            process.stdin.close()
-            process.stdout.close()
+            for pipe in (process.stdin, process.stdout):
+                # Closing stdin flushes what a dead helper never read: a broken pipe, harmless now.
+                with contextlib.suppress(OSError):
+                    pipe.close()
 
 
 def _start_worker() -> subprocess.Popen | None:
