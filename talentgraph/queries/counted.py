@@ -18,6 +18,7 @@ same rows as a DataFrame.
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from dataclasses import dataclass, fields
 from functools import cached_property
@@ -472,8 +473,10 @@ def columns_to_rows(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFram
         return pd.DataFrame(columns=list(columns))
     out = {}
     for column, kind in columns.items():
-        values = [value for read in frame[column] for value in read]
+        values = list(itertools.chain.from_iterable(frame[column]))
         if kind == "names":
-            values = ["; ".join(sorted({str(v) for v in names if v is not None})) for names in values]
+            # Most pairs have one person: their name is the text, no set or sort to build.
+            values = [names[0] if len(names) == 1 and isinstance(names[0], str)
+                      else "; ".join(sorted({str(v) for v in names if v is not None})) for names in values]
         out[column] = values
     return pd.DataFrame(out)

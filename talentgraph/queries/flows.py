@@ -38,10 +38,12 @@ SORT = (("moves", False),)
 # pairs never mix with another's, so the Neo4j backend splits the origins between reads
 # run at once (SPLIT_BY_ORIGIN). Reaching the moves from their origins beats scanning
 # them all at a million moves (4.3 CPU-seconds against 5.5).
-# The answer comes back as one row of columns, four lists (finish() turns it into rows, and
-# Neo4j Browser shows the one row): at a million moves, 180,000 records cost the Python
-# driver ~3 s more than the same values as four lists. `people` has a name per move (a
-# DISTINCT per pair cost more than it saved); finish() keeps each name once.
+# The answer comes back as a row per origin, its pairs as three lists (finish() turns them
+# into rows): at a million moves, 365,000 records would cost the Python driver ~7 s more
+# than 5,000 records of lists, and one record of four lists for all origins cost the
+# server 0.6 CPU-seconds more (collecting them, and sending each pair's origin name).
+# `people` has a name per move (a DISTINCT per pair cost more than it saved); finish()
+# keeps each name once.
 SPLIT_BY_ORIGIN = True
 CYPHER = EVERY_ORIGIN + """
 CALL (focus) {
@@ -52,15 +54,16 @@ CALL (focus) {
   WHERE dest <> focus
   WITH dest, sum(moves) AS moves, collect(people) AS people
   WHERE moves >= $min_moves
-  RETURN dest.name AS to_org, moves, reduce(all = [], names IN people | all + names) AS people
+  RETURN collect(dest.name) AS to_org, collect(moves) AS moves,
+         collect(reduce(all = [], names IN people | all + names)) AS people
 }
-RETURN collect(focus.name) AS from_org, collect(to_org) AS to_org, collect(moves) AS moves,
-       collect(people) AS people
+RETURN focus.name AS from_org, to_org, moves, people
 """
 
 
 def finish(frame: pd.DataFrame, params: dict) -> pd.DataFrame:
-    """The Neo4j rows of columns (one per read) -> one row per pair, each name once in ``people``."""
+    """The Neo4j rows (one per origin, its pairs as lists) -> one row per pair, each name once in ``people``."""
+    frame = frame.assign(from_org=[[origin] * len(dests) for origin, dests in zip(frame["from_org"], frame["to_org"])])
     return columns_to_rows(frame, COLUMNS)
 
 
