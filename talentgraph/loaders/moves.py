@@ -20,7 +20,7 @@ from talentgraph.loaders.tables import RawTable, Reject
 from talentgraph.loaders.text import clean_each, has_white_space, strip_each
 
 __all__ = [
-    "MOVE_FIELDS", "REPORT_COLUMNS", "REQUIRED_MOVE_FIELDS", "Distinct", "check_moves", "clean_text", "per_value",
+    "MOVE_FIELDS", "REPORT_COLUMNS", "REQUIRED_MOVE_FIELDS", "Distinct", "check_moves", "clean_text",
     "stripped",
 ]
 
@@ -71,20 +71,11 @@ class Distinct:
         self.codes = np.where(codes < 0, len(uniques), codes)
         self.values = [*uniques, ""]
 
-    def map(self, func: Callable[[str], object]) -> pd.Series:
-        """``func`` of every row's text, as an object Series."""
-        return self.take([func(v) for v in self.values])
-
     def take(self, answers: list, dtype: object = object) -> pd.Series:
         """Every row's entry of ``answers`` (one per distinct value)."""
         column = np.asarray(answers, dtype=dtype)
         column = column[:-1] if self.codes is None else column[self.codes]
         return pd.Series(column, index=self.index, dtype=dtype, copy=False)  # a fresh array: no copy
-
-
-def per_value(series: pd.Series, func: Callable[[str], object]) -> pd.Series:
-    """``series.map(func)``, calling ``func`` once per distinct value."""
-    return Distinct(series).map(func)
 
 
 def clean_text(series: pd.Series) -> pd.Series:

@@ -24,14 +24,15 @@ import pandas as pd
 
 from talentgraph.errors import InputError
 from talentgraph.loaders.progress import progress_lines
+from talentgraph.loaders.text import ASCII_WHITE
 
 __all__ = ["FORMATS", "RawTable", "Reject", "read_table"]
 
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 # csv refuses fields over 128 KiB by default; a pasted article in `notes` can be larger.
 csv.field_size_limit(16 * 1024 * 1024)
-# The ASCII characters str.isspace() is true of (bytes.isspace() knows only the first six).
-_ASCII_WHITE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+# The ASCII characters str.isspace() is true of (bytes.isspace() knows only six of them).
+_ASCII_WHITE = ASCII_WHITE.encode("ascii")
 _LINE = "_line"  # the column holding each record's line number; no input field may take it
 # A JSON escape of a UTF-16 surrogate (\ud800-\udfff): valid JSON, but alone it is no character.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")

@@ -13,11 +13,11 @@ scan pays for the per-value Python call.
 
 from __future__ import annotations
 
-__all__ = ["clean", "clean_each", "has_white_space", "strip_each"]
+__all__ = ["ASCII_WHITE", "clean", "clean_each", "has_white_space", "strip_each"]
 
 # Every white space character (str.isspace); Unicode has none above U+3000 (a test checks).
 _WHITE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
-_ASCII_WHITE = "".join(c for c in _WHITE if c.isascii())
+ASCII_WHITE = "".join(c for c in _WHITE if c.isascii())
 # Joins a column's values for one scan: not white space, and a value holding it (a count
 # shows it) sends the column down the per-value path.
 _JOIN = "\x00"
@@ -44,7 +44,7 @@ def clean_each(values: list[str]) -> list[str]:
 
 def has_white_space(text: str, besides: str = "") -> bool:
     """Does ``text`` hold a white space character that is not in ``besides``?"""
-    chars = _ASCII_WHITE if text.isascii() else _WHITE
+    chars = ASCII_WHITE if text.isascii() else _WHITE
     return any(c in text for c in chars if c not in besides)
 
 
