@@ -75,24 +75,17 @@ WITH origin, dest, dates[run[0]] AS start, dates[run[1] - 1] AS `end`, run[1] - 
      moves[run[0] .. run[1]] AS run_moves"""
 RUN_PEOPLE = "[x IN run_moves | [(x)<-[:MADE]-(p:Person) | p.name][0]] AS people"
 
+SPLIT_BY_ORIGIN = True
 
-
-def runs_per_origin(origin: str, column: str) -> str:
-    """The Cypher of bursts (``origin`` focus: the org at the level) and of lift_outs
-    (``origin`` from_unit: the org as named), the origin's name in the column ``column``."""
-    return EVERY_ORIGIN + """
+CYPHER = EVERY_ORIGIN + """
 CALL (focus) {
   """ + PAIR_MOVES + """
-  WITH """ + origin + """ AS origin, dest, collect(dates) AS dates, collect(moves) AS moves""" + RUNS + """
-  RETURN origin.name AS """ + column + """, dest.name AS to_org, start, `end`, moves, """ + RUN_PEOPLE + """
+  WITH focus AS origin, dest, collect(dates) AS dates, collect(moves) AS moves""" + RUNS + """
+  RETURN origin.name AS from_org, dest.name AS to_org, start, `end`, moves, """ + RUN_PEOPLE + """
 }
-RETURN """ + column + """, to_org, start, `end`, moves, people
-ORDER BY moves DESC, start, """ + column + """, to_org
+RETURN from_org, to_org, start, `end`, moves, people
+ORDER BY moves DESC, start, from_org, to_org
 """
-
-
-SPLIT_BY_ORIGIN = True
-CYPHER = runs_per_origin("focus", "from_org")
 
 
 def compute(

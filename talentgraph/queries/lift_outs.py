@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from talentgraph.graph.model import GraphData
-from talentgraph.queries.bursts import find_runs, runs_per_origin
+from talentgraph.queries.bursts import PAIR_MOVES, RUN_PEOPLE, RUNS, find_runs
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
-from talentgraph.queries.counted import counted
+from talentgraph.queries.counted import EVERY_ORIGIN, counted
 
 TITLE = "Lift-outs: teams leaving one unit together"
 PARAMS = (
@@ -36,7 +36,15 @@ SORT = (("moves", False), ("start", True))
 # The runs of bursts, by the origin as named (each origin org at the level still has its
 # own subquery, which sees its units); moves internal at $level are still left out.
 SPLIT_BY_ORIGIN = True
-CYPHER = runs_per_origin("from_unit", "from_unit")
+CYPHER = EVERY_ORIGIN + """
+CALL (focus) {
+  """ + PAIR_MOVES + """
+  WITH from_unit AS origin, dest, collect(dates) AS dates, collect(moves) AS moves""" + RUNS + """
+  RETURN origin.name AS from_unit, dest.name AS to_org, start, `end`, moves, """ + RUN_PEOPLE + """
+}
+RETURN from_unit, to_org, start, `end`, moves, people
+ORDER BY moves DESC, start, from_unit, to_org
+"""
 
 
 def compute(
