@@ -18,7 +18,7 @@ import pandas as pd
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
 from talentgraph.queries.counted import (
-    DEST_AT_LEVEL,
+    DEST_AMONG_UNITS,
     EVERY_ORIGIN,
     MOVES_OUT_OF_FOCUS,
     Counted,
@@ -42,14 +42,14 @@ SORT = (("moves", False), ("start", True))
 # Bursts and lift_outs at a million moves: collecting every move of a pair as a map and
 # sorting them all at once took more than the 2 GiB a transaction may use, so each step
 # keeps little, and each origin org at the level is a subquery of its own, split between
-# reads run at once as in flows (SPLIT_BY_ORIGIN). PAIR_MOVES, inside `CALL (focus)`: the
+# reads run at once as in flows (SPLIT_BY_ORIGIN). PAIR_MOVES, inside the CALL: the
 # counted moves out of the origin `focus`, grouped by the orgs as named with only each
 # move's date and node, so that the roll-up to $level is done once per pair of units, not
 # once per move. It leaves from_unit (as named), dest (at $level), and the lists dates and
 # moves.
 PAIR_MOVES = MOVES_OUT_OF_FOCUS + """
   WITH from_unit, to_unit, collect(m.date) AS dates, collect(m) AS moves
-  WITH from_unit, """ + DEST_AT_LEVEL + """ AS dest, dates, moves
+  WITH from_unit, """ + DEST_AMONG_UNITS + """ AS dest, dates, moves
   WHERE dest <> focus"""
 # RUNS expects one row per pair: origin, dest, and dates and moves as lists of lists (one
 # per pair of units). Pairs with fewer than $min_moves moves are dropped first; each
@@ -78,7 +78,7 @@ RUN_PEOPLE = "[x IN run_moves | [(x)<-[:MADE]-(p:Person) | p.name][0]] AS people
 SPLIT_BY_ORIGIN = True
 
 CYPHER = EVERY_ORIGIN + """
-CALL (focus) {
+CALL (focus, units) {
   """ + PAIR_MOVES + """
   WITH focus AS origin, dest, collect(dates) AS dates, collect(moves) AS moves""" + RUNS + """
   RETURN origin.name AS from_org, dest.name AS to_org, start, `end`, moves, """ + RUN_PEOPLE + """

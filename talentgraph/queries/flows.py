@@ -18,7 +18,7 @@ import pandas as pd
 from talentgraph.graph.model import GraphData
 from talentgraph.queries.catalog import COMMON_PARAMS, Param
 from talentgraph.queries.counted import (
-    DEST_AT_LEVEL,
+    DEST_AMONG_UNITS,
     EVERY_ORIGIN,
     MOVES_OUT_OF_FOCUS,
     columns_to_rows,
@@ -46,11 +46,11 @@ SORT = (("moves", False),)
 # keeps each name once.
 SPLIT_BY_ORIGIN = True
 CYPHER = EVERY_ORIGIN + """
-CALL (focus) {
+CALL (focus, units) {
   """ + MOVES_OUT_OF_FOCUS + """
   MATCH (p:Person)-[:MADE]->(m)
   WITH to_unit, count(m) AS moves, collect(p.name) AS people
-  WITH """ + DEST_AT_LEVEL + """ AS dest, moves, people
+  WITH """ + DEST_AMONG_UNITS + """ AS dest, moves, people
   WHERE dest <> focus
   WITH dest, sum(moves) AS moves, collect(people) AS people
   WHERE moves >= $min_moves

@@ -37,7 +37,7 @@ SORT = (("moves", False), ("start", True))
 # own subquery, which sees its units); moves internal at $level are still left out.
 SPLIT_BY_ORIGIN = True
 CYPHER = EVERY_ORIGIN + """
-CALL (focus) {
+CALL (focus, units) {
   """ + PAIR_MOVES + """
   WITH from_unit AS origin, dest, collect(dates) AS dates, collect(moves) AS moves""" + RUNS + """
   RETURN origin.name AS from_unit, dest.name AS to_org, start, `end`, moves, """ + RUN_PEOPLE + """
