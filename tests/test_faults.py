@@ -216,9 +216,13 @@ def test_readers_during_a_load_see_whole_batches_and_never_fewer_moves(server, d
         assert count_moves(backend.driver) == 0
         graph = clean.graph
         all_ids = set(graph.moves["id"])
-        # Small batches: 25 commits of moves, so that reads land between them (at the default
-        # size the whole load takes a few seconds, about as long as one round of reads).
-        batch = 2_000
+        # Small batches: 50 commits of moves, so that reads land between them (at the default
+        # size the whole load takes a few seconds, about as long as one round of reads). A
+        # round can stall for seconds: a read that meets a relationship chain the load is
+        # changing fails with Neo.TransientError.Transaction.Outdated, and the driver retries
+        # it after 1, 2, 4 s. With 25 commits, three stalls once took the rounds past the
+        # whole load and no read saw a partial graph.
+        batch = 1_000
         proc = load_process(server, folder, "--batch-size", str(batch))
         reads, last_total, last_inflow = [], 0, 0
         deadline = time.monotonic() + 300
