@@ -203,29 +203,46 @@ class Query:
             frame[column] = _coerce(frame[column], kind)
         keys = [c for c, _ in self.sort]
         text = [c for c, k in self.columns.items() if k in ("str", "date", "names") and c not in keys]
-        order = keys + text
         ascending = [a for _, a in self.sort] + [True] * len(text)
         if len(frame):
-            order = order[: _deciding_columns(frame, order, len(keys))]
-            frame = frame.sort_values(order, ascending=ascending[: len(order)], kind="stable", na_position="last")
+            frame = frame.take(_sort_order(frame, keys + text, ascending, len(keys)))
         return frame.reset_index(drop=True)
 
 
-def _deciding_columns(frame: pd.DataFrame, order: list[str], at_least: int) -> int:
-    """How many of the ``order`` columns a sort needs: after the first ``n`` no two rows tie.
+def _sort_order(frame: pd.DataFrame, order: list[str], ascending: list[bool], at_least: int) -> np.ndarray:
+    """The row order of a stable sort on the ``order`` columns, missing values last.
 
-    Sorting on the columns after those changes nothing, and a column of names that only
-    breaks ties is most of the time of sorting a large frame (flows at a million moves:
-    0.5 of 0.6 s), so it is left out when it breaks none.
+    The sort stops at the first column after which no two rows tie (and not before
+    ``at_least`` columns): a column of names that only breaks ties is most of the time of
+    sorting a large frame (flows at a million moves: 0.5 of 0.6 s). Each column is
+    numbered once, in sorted order, and those numbers both tell whether rows still tie
+    and make the sort (what ``sort_values`` would number again).
+
+    >>> frame = pd.DataFrame({"n": [1, 2, 2], "name": ["b", "c", "a"]})
+    >>> _sort_order(frame, ["n", "name"], [False, True], 1).tolist()
+    [2, 1, 0]
     """
-    group = np.zeros(len(frame), dtype=np.int64)
-    for n, column in enumerate(order, 1):
-        # factorize: equal values (NaN with NaN) get one code, as they tie in a sort.
-        codes = pd.factorize(frame[column])[0].astype(np.int64) + 1
-        group = pd.factorize(group * (int(codes.max()) + 1) + codes)[0].astype(np.int64)
-        if n >= at_least and group.max() + 1 == len(frame):
-            return n
-    return len(order)
+    key = np.zeros(len(frame), dtype=np.int64)
+    for n, (column, up) in enumerate(zip(order, ascending), 1):
+        numbers, uniques = pd.factorize(frame[column], sort=True)
+        numbers = numbers.astype(np.int64)
+        if not up:
+            numbers = np.where(numbers >= 0, len(uniques) - 1 - numbers, numbers)
+        numbers[numbers < 0] = len(uniques)  # missing: last, either way
+        if int(key.max()) + 1 > _MAX_KEY // (len(uniques) + 1):
+            key = _ranks(key)  # renumbered 0..k-1 in the same order, so the product fits
+        # The rows' order on the columns so far, as one number per row.
+        key = key * (len(uniques) + 1) + numbers
+        if n >= at_least and len(pd.unique(key)) == len(frame):
+            break
+    return np.argsort(key, kind="stable")
+
+
+_MAX_KEY = 2**62
+
+
+def _ranks(key: np.ndarray) -> np.ndarray:
+    return np.unique(key, return_inverse=True)[1].astype(np.int64).reshape(-1)
 
 
 def counted_statuses(include_status: tuple[str, ...]) -> list[str]:
