@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from talentgraph.graph.gc_pause import gc_paused
 from talentgraph.graph.model import GraphData
 
 __all__ = ["Backend"]
@@ -41,7 +42,9 @@ class Backend(ABC):
 
         query = get_query(name)
         checked = query.prepare(self.names, query.check_params(params))
-        return query.shape(self.run_query(query, checked))
+        # A large answer is a million new Python objects (gc_pause says why).
+        with gc_paused():
+            return query.shape(self.run_query(query, checked))
 
     @abstractmethod
     def names(self, kind: str) -> pd.DataFrame:
