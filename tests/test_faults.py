@@ -208,7 +208,7 @@ def test_a_load_cut_off_by_a_killed_server_says_what_was_committed_and_a_rerun_c
     assert sorted(r["id"] for r in ids) == sorted(clean.graph.moves["id"])
 
 
-def test_readers_during_a_load_see_whole_batches_and_never_fewer_moves(server, dataset):
+def test_readers_during_a_load_never_see_fewer_moves_and_settled_reads_see_whole_batches(server, dataset):
     folder, clean = dataset
     backend = server.backend()
     try:
@@ -233,13 +233,16 @@ def test_readers_during_a_load_see_whole_batches_and_never_fewer_moves(server, d
             net = backend.run("net_flow")
             after = set(backend.read("MATCH (m:Move) RETURN m.id AS id")["id"])
             assert before <= after <= all_ids
-            # A batch is one transaction: a reader sees all of it or none of it.
-            assert len(after) % batch == 0 or after == all_ids, len(after)
             total, inflow = int(flows["moves"].sum()), int(net["inflow"].sum())
             assert total >= last_total and inflow >= last_inflow, "a reader saw fewer moves than before"
             last_total, last_inflow = total, inflow
             if before == after:
-                # Nothing committed in between: the answers are exactly those of the visible moves.
+                # Nothing committed in between, so no commit was being applied either: the
+                # moves are whole batches, one transaction each. (A statement that runs while
+                # a commit is applied may see part of it: Neo4j's isolation is read committed,
+                # and a scan once saw 3,610 moves of batches of 1,000.)
+                assert len(after) % batch == 0 or after == all_ids, len(after)
+                # And the answers are exactly those of the visible moves.
                 visible = GraphData(persons=graph.persons, orgs=graph.orgs,
                                     moves=graph.moves[graph.moves["id"].isin(after)].reset_index(drop=True),
                                     sources=graph.sources, reports=graph.reports, stints=graph.stints)
