@@ -51,9 +51,9 @@ ORIGIN_AT_LEVEL = """CASE WHEN from_unit IS NULL OR $level = 'unit' OR NOT (from
 TOP_OF_TO_UNIT = "[(to_unit)-[:PART_OF*]->(top:Org) WHERE NOT (top)-[:PART_OF]->() | top][0]"
 DEST_AT_LEVEL = """CASE WHEN $level = 'unit' OR NOT (to_unit)-[:PART_OF]->() THEN to_unit
           ELSE """ + TOP_OF_TO_UNIT + " END"
-# The same where `units` (UNITS) is in scope: each row's test is a look-up in a set, not a read
-# of the org's relationships (flows at a million moves: 0.3 of 3.7 server CPU-seconds, as
-# an org with few relationships keeps them in a chain that the test walks).
+# The same where `units` (UNITS) is in scope: each row's test is a look-up in a set, not
+# a read of the org's relationships (flows at a million moves: 0.3 of 3.7 server
+# CPU-seconds, as an org with few relationships keeps them in a chain that the test walks).
 DEST_AMONG_UNITS = """CASE WHEN $level = 'unit' OR NOT to_unit IN units THEN to_unit
           ELSE """ + TOP_OF_TO_UNIT + " END"
 # `units`: every org that has a parent, as a list (a thousand at a million moves).
