@@ -16,7 +16,8 @@
 #   PYTHON                     interpreter with the `neo4j` package (default python3)
 #   TALENTGRAPH_NEO4J_HOME     state folder (default .neo4j/), to run several servers at once
 #   TALENTGRAPH_NEO4J_KEEP_DATA  1: start on the store left by the last run (e.g. after a crash)
-#   TALENTGRAPH_NEO4J_HEAP     JVM heap, fixed (default 3g; 1g works, loads are slower)
+#   TALENTGRAPH_NEO4J_HEAP     JVM heap, fixed (default 6g with 16 GiB of RAM or more, else 3g;
+#                              1g works, loads are slower)
 #   TALENTGRAPH_NEO4J_PAGECACHE  page cache (default 1g: a 1M-move store fits; filled lazily)
 # State: ${TALENTGRAPH_NEO4J_HOME:-.neo4j}/<version>/{pid,server.log,build.log,data/}; the data is
 # wiped at each start unless TALENTGRAPH_NEO4J_KEEP_DATA=1. The launcher builds into neo4j-server/target/<version>/.
@@ -41,7 +42,15 @@ if [[ ! "$VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
   exit 2
 fi
 PORT=${TALENTGRAPH_NEO4J_PORT:-7688}
-HEAP=${TALENTGRAPH_NEO4J_HEAP:-3g}
+# 6g where the machine has 16 GiB or more: a million-move load ran 9-12% faster than with 3g
+# (its young generation, half the heap, fills and is collected half as often), and a
+# smaller machine keeps room for the tests beside two servers.
+default_heap() {
+  local kb
+  kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || true)
+  if [[ -n "$kb" ]] && ((kb >= 16 * 1024 * 1024)); then echo 6g; else echo 3g; fi
+}
+HEAP=${TALENTGRAPH_NEO4J_HEAP:-$(default_heap)}
 if [[ ! "$HEAP" =~ ^[1-9][0-9]*[mMgG]$ ]]; then
   echo "neo4j.sh: TALENTGRAPH_NEO4J_HEAP must look like 3g or 1536m, not '$HEAP'" >&2
   exit 2
