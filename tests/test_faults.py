@@ -237,7 +237,8 @@ def test_readers_during_a_load_never_see_fewer_moves_and_settled_reads_see_whole
             assert total >= last_total and inflow >= last_inflow, "a reader saw fewer moves than before"
             last_total, last_inflow = total, inflow
             if before == after:
-                # Nothing committed in between, so no commit was being applied either: the
+                # Nothing committed in between, so no commit was being applied either (that
+                # takes milliseconds, the queries between the scans a second or more): the
                 # moves are whole batches, one transaction each. (A statement that runs while
                 # a commit is applied may see part of it: Neo4j's isolation is read committed,
                 # and a scan once saw 3,610 moves of batches of 1,000.)

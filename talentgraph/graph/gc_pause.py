@@ -1,10 +1,10 @@
 """Python's cyclic garbage collector held off while a large answer is built.
 
 Decoding a large Neo4j answer makes about a million Python objects (names, and a list per
-pair of orgs) that live on. Each 700 new container objects start a collection, and every
-tenth of those looks at all the older ones too, so the collector keeps walking the objects
-just made: at a million moves, flows spent 0.35 s of its 3.3 s so. Nothing built there
-is garbage in a cycle; what the collector would have found waits for its next run.
+pair of orgs) that live on. Every 700 new container objects start a collection, and some
+of those walk the older generations too, so the collector keeps walking the objects just
+made: at a million moves, flows spent 0.35 s of its 3.3 s so. Nothing built there is
+garbage in a cycle; what the collector would have found waits for its next run.
 
 >>> with gc_paused():
 ...     rows = [[name] for name in ("Ada", "Grace")]
