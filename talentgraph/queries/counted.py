@@ -476,9 +476,10 @@ def columns_to_rows(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFram
 
     A query with a large answer returns it so because the Python driver spends ~20 us on
     each record it receives, several seconds for 10^5 rows, and far less on a few long
-    lists. Each row of ``frame`` is one read's answer (a query split by origin is several
-    reads). ``names`` columns (lists of names) become the sorted ``; ``-joined text of
-    their distinct names, as :meth:`Query.shape` would make them.
+    lists. The rows of ``frame`` hold the items in turn (a query split by origin is several
+    reads, and flows sends a row per origin). ``names`` columns (lists of names) become the
+    sorted ``; ``-joined text of their distinct names, as :meth:`Query.shape` would make
+    them.
     """
     if not len(frame):
         return pd.DataFrame(columns=list(columns))
