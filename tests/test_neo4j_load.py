@@ -14,6 +14,7 @@ import pytest
 
 from talentgraph.graph.model import GraphData
 from talentgraph.graph.neo4j_backend import Neo4jBackend
+from talentgraph.graph.neo4j_load import _MoveBatch
 from talentgraph.loaders import load_data_dir
 from talentgraph.synth import write_dataset
 
@@ -116,3 +117,38 @@ def test_a_source_reporting_moves_of_many_batches_is_one_node(neo4j_server, grap
     with backend_like(neo4j_server, batch_size=BATCH, workers=2) as backend:
         backend.load(shared_graph)
     assert_holds_exactly(neo4j_server, shared_graph)
+
+
+def test_progress_counts_each_batch_of_moves_as_it_commits_not_at_the_end(neo4j_server, graph):
+    # Two sessions write at once, so when a batch starts, all batches started before it but
+    # one have committed. Each batch waits (at most 3 s) until the progress callback has
+    # counted those: progress held back to the end of the load would keep it waiting.
+    neo4j_server.clear()
+    reported = {"moves": 0}
+    counted = threading.Condition()
+    order: dict[int, int] = {}  # id of a batch -> its place in the order batches started
+    late: list[int] = []
+
+    def progress(kind: str, rows: int) -> None:
+        with counted:
+            reported[kind] = reported.get(kind, 0) + rows
+            counted.notify_all()
+
+    with backend_like(neo4j_server, batch_size=BATCH, workers=2) as backend:
+        execute = backend._execute_write
+
+        def waiting_execute(work):
+            batch = getattr(work, "__self__", None)
+            if isinstance(batch, _MoveBatch):
+                with counted:
+                    k = order.setdefault(id(batch), len(order))
+                    if not counted.wait_for(lambda: reported["moves"] >= (k - 1) * BATCH, timeout=3):
+                        late.append(k)
+            return execute(work)
+
+        backend._execute_write = waiting_execute  # the writer runs every batch through it
+        written = backend.load(graph, progress)
+    assert len(order) == -(-len(graph.moves) // BATCH)
+    assert late == []
+    assert reported["moves"] == written["moves"] == len(graph.moves)
+    assert_holds_exactly(neo4j_server, graph)

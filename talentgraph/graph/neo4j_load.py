@@ -19,7 +19,7 @@ counted in :attr:`GraphWriter.written` as they are confirmed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -315,7 +315,9 @@ class GraphWriter:
                 pending = set(futures)
                 try:
                     while pending:
-                        finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                        # Not FIRST_EXCEPTION: that returns only once all are done (unless one
+                        # fails), and progress would stand still until the end of the load.
+                        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                         failed = [f for f in finished if f.exception() is not None]
                         for f in finished:
                             if f.exception() is None:
