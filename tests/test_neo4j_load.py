@@ -126,7 +126,7 @@ def test_progress_counts_each_batch_of_moves_as_it_commits_not_at_the_end(neo4j_
     neo4j_server.clear()
     reported = {"moves": 0}
     counted = threading.Condition()
-    order: dict[int, int] = {}  # id of a batch -> its place in the order batches started
+    order: dict[str, int] = {}  # a batch's first move id -> its place in the order batches started
     late: list[int] = []
 
     def progress(kind: str, rows: int) -> None:
@@ -141,7 +141,7 @@ def test_progress_counts_each_batch_of_moves_as_it_commits_not_at_the_end(neo4j_
             batch = getattr(work, "__self__", None)
             if isinstance(batch, _MoveBatch):
                 with counted:
-                    k = order.setdefault(id(batch), len(order))
+                    k = order.setdefault(batch.params["id"][0], len(order))  # a retry keeps its place
                     if not counted.wait_for(lambda: reported["moves"] >= (k - 1) * BATCH, timeout=3):
                         late.append(k)
             return execute(work)
