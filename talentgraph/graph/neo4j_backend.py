@@ -208,26 +208,31 @@ class Neo4jBackend(Backend):
     def run_query(self, query: Any, params: dict[str, Any]) -> pd.DataFrame:
         cypher_params = query.cypher_params(params)
         if query.split_by_origin and self.readers > 1:
-            frame = self._read_by_origin(query.cypher, cypher_params)
-        else:
-            frame = self.read(query.cypher, cypher_params)
-        return query.finish(frame, params)
+            return self._read_by_origin(query, cypher_params, params)
+        return query.finish(self.read(query.cypher, cypher_params), params)
 
-    def _read_by_origin(self, cypher: str, params: dict[str, Any]) -> pd.DataFrame:
-        """One read per group of origin orgs, ``readers`` at once; their rows, together.
+    def _read_by_origin(self, query: Any, cypher_params: dict[str, Any], params: dict[str, Any]) -> pd.DataFrame:
+        """One read per group of origin orgs, ``readers`` at once; their finished rows, together.
 
         A query grouped by origin (SPLIT_BY_ORIGIN) gives each origin's rows whatever the
         other origins are, so the groups' answers add up to the whole. The groups are
         balanced by the moves leaving each org: at a million moves the largest lab sends
-        13% of them.
+        13% of them. Each group's rows are finished in its own thread as soon as they
+        arrive: the first group done is finished while the server still works on the
+        other (flows at a million moves: ``finish`` is 0.25 s of client time).
         """
-        sizes = self.read(ORIGIN_SIZES, params)
+        sizes = self.read(ORIGIN_SIZES, cypher_params)
         groups = split_evenly(sizes["ids"].iloc[0], sizes["moves"].iloc[0], self.readers) if len(sizes) else []
         if len(groups) <= 1:
-            return self.read(cypher, params)
+            return query.finish(self.read(query.cypher, cypher_params), params)
+
+        def read_group(ids: list[str]) -> pd.DataFrame:
+            return query.finish(self.read(query.cypher, cypher_params | {"origins": ids}), params)
+
         with ThreadPoolExecutor(len(groups), thread_name_prefix="talentgraph-read") as pool:
-            frames = list(pool.map(lambda ids: self.read(cypher, params | {"origins": ids}), groups))
-        return pd.concat(frames, ignore_index=True)
+            frames = list(pool.map(read_group, groups))
+        # An empty frame has no column types: left in, it would turn every column to object.
+        return pd.concat([frame for frame in frames if len(frame)] or frames[:1], ignore_index=True)
 
     def names(self, kind: str) -> pd.DataFrame:
         cypher, columns = NAME_QUERIES[kind]

@@ -20,8 +20,9 @@ declares:
   ``names("persons")`` are the backend's id/name(/aliases) tables;
 - optionally ``SPLIT_BY_ORIGIN = True``: the Cypher starts from ``EVERY_ORIGIN`` (of
   :mod:`talentgraph.queries.counted`), each origin's rows do not depend on the others',
-  and ``finish`` takes the rows of several reads; the Neo4j backend then runs it as
-  several reads at once, each for a group of origins (``$origins``, null: all).
+  and neither does ``finish``; the Neo4j backend then runs it as several reads at once,
+  each for a group of origins (``$origins``, null: all), finishes each read's rows, and
+  puts them together.
 
 Both backends' frames go through :meth:`Query.shape`, so they compare equal row for row.
 """
