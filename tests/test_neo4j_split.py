@@ -72,3 +72,20 @@ def test_reads_by_origin_group_answer_as_one_read(server_with_graph, graph, name
     assert len(groups) == 3
     every_origin = [org for group in groups for org in group]
     assert len(every_origin) == len(set(every_origin))  # no origin read twice
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name", SPLIT)
+def test_groups_with_no_rows_leave_the_answer_and_its_types_unchanged(server_with_graph, graph, name):
+    # min_moves at the largest count in the answer keeps only its top rows, from fewer
+    # origins than there are groups: some groups answer nothing. With a million, none does.
+    top = int(MemoryBackend(graph).run(name)["moves"].max())
+    server = server_with_graph
+    with RecordingReads(uri=server.uri, database=server.database, readers=3) as three_reads:
+        for min_moves in (top, 10**6):
+            expected = MemoryBackend(graph).run(name, min_moves=min_moves)
+            if min_moves == top:
+                assert 0 < expected.iloc[:, 0].nunique() < 3  # the origin column
+            else:
+                assert expected.empty
+            pd.testing.assert_frame_equal(three_reads.run(name, min_moves=min_moves), expected)
