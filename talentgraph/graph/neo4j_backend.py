@@ -206,26 +206,15 @@ class Neo4jBackend(Backend):
             ) from None
 
     def run_query(self, query: Any, params: dict[str, Any]) -> pd.DataFrame:
+        """The query's finished rows: one read, or one per group of origins (:meth:`_origin_groups`)."""
         cypher_params = query.cypher_params(params)
-        if query.split_by_origin and self.readers > 1:
-            return self._read_by_origin(query, cypher_params, params)
-        return query.finish(self.read(query.cypher, cypher_params), params)
-
-    def _read_by_origin(self, query: Any, cypher_params: dict[str, Any], params: dict[str, Any]) -> pd.DataFrame:
-        """One read per group of origin orgs, ``readers`` at once; their finished rows, together.
-
-        A query grouped by origin (SPLIT_BY_ORIGIN) gives each origin's rows whatever the
-        other origins are, so the groups' answers add up to the whole. The groups are
-        balanced by the moves leaving each org: at a million moves the largest lab sends
-        13% of them. Each group's rows are finished in its own thread as soon as they
-        arrive: the first group done is finished while the server still works on the
-        other (flows at a million moves: ``finish`` is 0.25 s of client time).
-        """
-        sizes = self.read(ORIGIN_SIZES, cypher_params)
-        groups = split_evenly(sizes["ids"].iloc[0], sizes["moves"].iloc[0], self.readers) if len(sizes) else []
+        groups = self._origin_groups(cypher_params) if query.split_by_origin and self.readers > 1 else []
         if len(groups) <= 1:
             return query.finish(self.read(query.cypher, cypher_params), params)
 
+        # Each group's rows are finished in its own thread as soon as they arrive: the first
+        # group done is finished while the server still works on the other (flows at a
+        # million moves: ``finish`` is 0.25 s of client time).
         def read_group(ids: list[str]) -> pd.DataFrame:
             return query.finish(self.read(query.cypher, cypher_params | {"origins": ids}), params)
 
@@ -233,6 +222,17 @@ class Neo4jBackend(Backend):
             frames = list(pool.map(read_group, groups))
         # An empty frame has no column types: left in, it would turn every column to object.
         return pd.concat([frame for frame in frames if len(frame)] or frames[:1], ignore_index=True)
+
+    def _origin_groups(self, cypher_params: dict[str, Any]) -> list[list[str]]:
+        """The origin org ids in ``readers`` groups, for one read per group at once.
+
+        A query grouped by origin (SPLIT_BY_ORIGIN) gives each origin's rows whatever the
+        other origins are, so the groups' answers add up to the whole. The groups are
+        balanced by the moves leaving each org: at a million moves the largest lab sends
+        13% of them.
+        """
+        sizes = self.read(ORIGIN_SIZES, cypher_params)
+        return split_evenly(sizes["ids"].iloc[0], sizes["moves"].iloc[0], self.readers) if len(sizes) else []
 
     def names(self, kind: str) -> pd.DataFrame:
         cypher, columns = NAME_QUERIES[kind]
